@@ -1,0 +1,35 @@
+import { InputError } from '../../errors/index.js';
+import { clusterUp } from '../../cluster/index.js';
+import type { Command } from '../command.js';
+
+export function parseKwokNodes(raw: unknown): number {
+  if (raw === undefined) return 0;
+  const value = Number(raw);
+  if (typeof raw !== 'string' || !/^\d+$/.test(raw) || value > 5000) {
+    throw new InputError(`--kwok-nodes: "${String(raw)}" is not a whole number from 0 to 5000`, {
+      hint: 'give how many simulated nodes to add, e.g. `slipway cluster up --kwok-nodes 3`',
+    });
+  }
+  return value;
+}
+
+export const clusterUpCommand: Command = {
+  path: ['cluster', 'up'],
+  summary: 'start the local Kubernetes cluster, registry and node (a no-op if it runs)',
+  usage: 'slipway cluster up [--kwok-nodes N]',
+  options: { 'kwok-nodes': { type: 'string' } },
+  async run(values, io) {
+    const kwokNodes = parseKwokNodes(values['kwok-nodes']);
+    const result = await clusterUp({ kwokNodes }, (m) => io.err(`cluster up: ${m}`));
+    if (result.kind === 'already-running') {
+      io.out('The cluster is already running; nothing to do. (`slipway cluster status` shows it.)');
+      if (result.record !== undefined && result.record.kwokNodes !== kwokNodes && values['kwok-nodes'] !== undefined) {
+        io.out(`It has ${result.record.kwokNodes} kwok nodes; to change that run \`slipway cluster down\` then \`slipway cluster up --kwok-nodes ${kwokNodes}\`.`);
+      }
+      return 0;
+    }
+    io.out(`Cluster up: ${1 + kwokNodes} node(s) Ready in ${(result.record.readyAfterMs / 1000).toFixed(1)} s.`);
+    io.out('Use it from this shell with:  eval "$(npx slipway cluster env)"');
+    return 0;
+  },
+};

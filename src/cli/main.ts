@@ -1,0 +1,86 @@
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { InputError, SlipwayError } from '../errors/index.js';
+import type { Command, CommandOutput } from './command.js';
+import { clusterDownCommand } from './commands/cluster-down.js';
+import { clusterEnvCommand } from './commands/cluster-env.js';
+import { clusterStatusCommand } from './commands/cluster-status.js';
+import { clusterUpCommand } from './commands/cluster-up.js';
+import { demoCommand } from './commands/demo.js';
+
+export const commands: readonly Command[] = [
+  clusterUpCommand,
+  clusterDownCommand,
+  clusterStatusCommand,
+  clusterEnvCommand,
+  demoCommand,
+];
+
+export function slipwayVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+export function helpText(): string {
+  const width = Math.max(...commands.map((c) => c.usage.length));
+  return [
+    'slipway — from a commit to a canary in production on Kubernetes, with Git as the source of truth',
+    '',
+    'Usage: slipway <command> [options]',
+    '',
+    'Commands:',
+    ...commands.map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`),
+    '',
+    'Options: --help, --version',
+  ].join('\n');
+}
+
+/** Finds the command whose words start argv; the rest are its options. Pure. */
+export function findCommand(argv: readonly string[]): { command: Command; rest: string[] } | undefined {
+  const matches = commands.filter((c) => c.path.every((word, i) => argv[i] === word));
+  const command = matches.sort((a, b) => b.path.length - a.path.length)[0];
+  return command ? { command, rest: argv.slice(command.path.length) } : undefined;
+}
+
+export async function runCli(argv: readonly string[], io: CommandOutput = stdio): Promise<number> {
+  try {
+    if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
+      io.out(helpText());
+      return 0;
+    }
+    if (argv[0] === '--version' || argv[0] === '-v') {
+      io.out(slipwayVersion());
+      return 0;
+    }
+    const found = findCommand(argv);
+    if (found === undefined) {
+      throw new InputError(`unknown command: slipway ${argv.join(' ')}`, { hint: 'run `slipway --help` to see the commands' });
+    }
+    const { command, rest } = found;
+    if (rest.includes('--help') || rest.includes('-h')) {
+      io.out(`Usage: ${command.usage}\n\n${command.summary}`);
+      return 0;
+    }
+    const { values } = parseCommandArgs(command, rest);
+    return await command.run(values, io);
+  } catch (error) {
+    io.err(error instanceof SlipwayError ? `error: ${error.describe()}` : `error: ${String(error instanceof Error ? error.stack : error)}`);
+    return error instanceof InputError ? 2 : 1;
+  }
+}
+
+function parseCommandArgs(command: Command, rest: string[]): { values: Record<string, unknown> } {
+  try {
+    return parseArgs({ args: rest, options: command.options, strict: true, allowPositionals: false });
+  } catch (cause) {
+    throw new InputError(`slipway ${command.path.join(' ')}: ${(cause as Error).message}`, {
+      hint: `usage: ${command.usage}`,
+      cause,
+    });
+  }
+}
+
+const stdio: CommandOutput = {
+  out: (text) => process.stdout.write(`${text}\n`),
+  err: (text) => process.stderr.write(`${text}\n`),
+};

@@ -1,0 +1,53 @@
+import { stringify } from 'yaml';
+
+export const kwokTaint = { key: 'kwok.x-k8s.io/node', value: 'fake', effect: 'NoSchedule' } as const;
+
+/** Objects every Slipway cluster starts with. Pure. */
+export function bootstrapManifests(): string {
+  const docs = [
+    {
+      // Relying parties (Slipway's token exchange, a cloud's identity federation) fetch the
+      // issuer's discovery document and JWKS without credentials, as on managed clusters.
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRoleBinding',
+      metadata: { name: 'slipway:service-account-issuer-discovery' },
+      roleRef: {
+        apiGroup: 'rbac.authorization.k8s.io',
+        kind: 'ClusterRole',
+        name: 'system:service-account-issuer-discovery',
+      },
+      subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'system:unauthenticated' }],
+    },
+  ];
+  return docs.map((d) => stringify(d)).join('---\n');
+}
+
+export function kwokNodeName(index: number): string {
+  return `kwok-node-${index}`;
+}
+
+/** N simulated nodes that kwok keeps Ready; only pods tolerating the kwok taint land there. Pure. */
+export function kwokNodeManifests(count: number): string {
+  const docs = Array.from({ length: count }, (_, i) => ({
+    apiVersion: 'v1',
+    kind: 'Node',
+    metadata: {
+      name: kwokNodeName(i),
+      annotations: { 'node.alpha.kubernetes.io/ttl': '0', 'kwok.x-k8s.io/node': 'fake' },
+      labels: {
+        'kubernetes.io/hostname': kwokNodeName(i),
+        'kubernetes.io/os': 'linux',
+        'kubernetes.io/arch': 'amd64',
+        'kubernetes.io/role': 'agent',
+        'node-role.kubernetes.io/agent': '',
+        type: 'kwok',
+      },
+    },
+    spec: { taints: [kwokTaint] },
+    status: {
+      allocatable: { cpu: '32', memory: '256Gi', pods: '110' },
+      capacity: { cpu: '32', memory: '256Gi', pods: '110' },
+    },
+  }));
+  return docs.map((d) => stringify(d)).join('---\n');
+}

@@ -1,0 +1,14 @@
+import { defineConfig } from 'vitest/config';
+
+// Integration tests run against the real local cluster, brought up once per run
+// by the global setup (or reused when it is already running).
+export default defineConfig({
+  test: {
+    include: ['test/integration/**/*.test.ts'],
+    environment: 'node',
+    globalSetup: ['test/integration/global-setup.ts'],
+    testTimeout: 300_000,
+    hookTimeout: 600_000,
+    fileParallelism: false,
+  },
+});

@@ -1,8 +1,10 @@
-/** The fixed addresses and ports of the local cluster. Every listener binds loopback
- * except the API server, which pods reach through the node bridge's gateway. */
+/** The fixed addresses and ports of the local cluster. Listeners bind loopback, except the
+ * API server and the kubelet, which also answer on the node bridge's gateway address: kubelet
+ * refuses a loopback node IP, and pods reach the API server there. */
 export const clusterNetwork = {
   nodeName: 'slipway-node',
-  nodeIp: '127.0.0.1',
+  /** The node's InternalIP: the pod bridge's gateway, which `up` creates before kubelet starts. */
+  nodeIp: '10.244.0.1',
   bridgeName: 'slipway0',
   podSubnet: '10.244.0.0/24',
   podGateway: '10.244.0.1',

@@ -17,6 +17,9 @@ state = ${q(layout.containerdState)}
 [plugins."io.containerd.grpc.v1.cri"]
   sandbox_image = ${q(pauseImage)}
   enable_unprivileged_ports = true
+  # Without CAP_SYS_RESOURCE (as in some VMs and containers) runc cannot lower a pod's
+  # oom_score_adj below containerd's own; clamp it there instead of failing every sandbox.
+  restrict_oom_score_adj = true
   [plugins."io.containerd.grpc.v1.cri".containerd]
     snapshotter = ${q(snapshotter)}
     default_runtime_name = "runc"

@@ -44,7 +44,7 @@ export function certificatePlan(): readonly CertificateSpec[] {
       organization: 'system:nodes',
       usage: 'server',
       dnsNames: [node, 'localhost'],
-      ipAddresses: [clusterNetwork.nodeIp],
+      ipAddresses: [clusterNetwork.nodeIp, '127.0.0.1'],
     },
     client('admin', 'slipway-admin', 'system:masters'),
     client('apiserver-kubelet-client', 'kube-apiserver-kubelet-client', 'system:masters'),

@@ -2,6 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { StateError } from '../errors/index.js';
+import { runCommand, tryCommand } from '../exec/index.js';
 import { bootstrapManifests, kwokNodeManifests } from './bootstrap-manifests.js';
 import {
   ensurePauseImageBuilt,
@@ -17,6 +18,7 @@ import { planComponents, type ClusterOptions, type ComponentSpec } from './compo
 import { waitHealthy } from './health.js';
 import { kubectl, parseNodeReadiness } from './kubectl.js';
 import { clusterLayout, type ClusterLayout } from './layout.js';
+import { clusterNetwork } from './network.js';
 import { ensurePki } from './pki.js';
 import { checkKernel, checkPortsFree, checkRoot } from './preflight.js';
 import { sleep, startComponent } from './processes.js';
@@ -86,6 +88,7 @@ async function startAll(
   images.catch(() => undefined); // observed below; this only keeps an early failure from going unhandled
   await writeClusterFiles(layout, inRegistry(pauseImage(tools)), snapshotter);
   enablePacketForwarding();
+  await ensureNodeBridge();
   const start = async (name: ComponentSpec['name'], timeoutMs = 60_000): Promise<void> => {
     const spec = specs.find((s) => s.name === name);
     if (spec === undefined) return;
@@ -128,6 +131,20 @@ function enablePacketForwarding(): void {
       writeFileSync(file, value);
     }
   }
+}
+
+/** The pod bridge with the node's address on it, so kubelet can bind and report it before any pod exists. */
+async function ensureNodeBridge(): Promise<void> {
+  const bridge = clusterNetwork.bridgeName;
+  if ((await tryCommand('ip', ['link', 'show', bridge])).code !== 0) {
+    await runCommand('ip', ['link', 'add', bridge, 'type', 'bridge']);
+  }
+  const prefix = clusterNetwork.podSubnet.split('/')[1] ?? '24';
+  const addresses = await runCommand('ip', ['-o', 'addr', 'show', 'dev', bridge]);
+  if (!addresses.includes(` ${clusterNetwork.podGateway}/`)) {
+    await runCommand('ip', ['addr', 'add', `${clusterNetwork.podGateway}/${prefix}`, 'dev', bridge]);
+  }
+  await runCommand('ip', ['link', 'set', bridge, 'up']);
 }
 
 async function waitNodesReady(layout: ClusterLayout, tools: Toolchain, count: number, timeoutMs: number): Promise<void> {

@@ -1,4 +1,5 @@
 import { clusterLayout, clusterUp, loadToolchain, registryAddress } from '../cluster/index.js';
+import { waitHealthy } from '../cluster/health.js';
 import { kubectl } from '../cluster/kubectl.js';
 import { buildSmokeImage, imageByDigest, smokeAppManifests } from './smoke-app.js';
 
@@ -20,6 +21,8 @@ export async function runDemo(say: (line: string) => void): Promise<void> {
     await kubectl(layout, tools, ['-n', namespace, 'get', 'service', 'hello', '-o', 'jsonpath={.spec.ports[0].nodePort}'])
   ).trim();
   const url = `http://127.0.0.1:${nodePort}/`;
+  // kube-proxy programs the NodePort a moment after the Service's endpoints appear.
+  await waitHealthy({ kind: 'http', url }, 30_000);
   const body = await (await fetch(url)).text();
   say(`the app answers at ${url}: ${body.trim()}`);
   say('');

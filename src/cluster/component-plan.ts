@@ -175,13 +175,14 @@ export function planComponents(
   return specs;
 }
 
-// With no Stage objects configured, kwok uses its built-in fast node and pod lifecycles.
 function kwokComponent(tools: Toolchain, kubeconfig: string): ComponentSpec {
   return {
     name: 'kwok',
     command: tools.bin.kwok,
     args: [
       `--kubeconfig=${kubeconfig}`,
+      `--config=${tools.kwokStages}`,
+      '--node-lease-duration-seconds=40',
       '--manage-all-nodes=false',
       '--manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake',
       `--server-address=127.0.0.1:${clusterPorts.kwokServer}`,

@@ -98,9 +98,24 @@ export async function teardownCluster(
 ): Promise<TeardownReport> {
   const stopped: string[] = [];
   const cleaned: string[] = [];
+  // Pods, the bridge and kube-proxy's rules belong to the machine, not to a folder: clean
+  // them only when this state dir ran the node, so a second state dir never harms the first.
+  const ranNode = existsSync(layout.kubeletRoot) || existsSync(layout.containerdState);
   for (const name of [...componentNames].reverse()) {
     if (await stopComponent(layout, name)) stopped.push(name);
   }
+  if (ranNode) cleaned.push(...(await cleanNode(layout, options.kubeProxy)));
+  if (options.keepState) {
+    await removeRuntimeState(layout);
+  } else if (existsSync(layout.stateDir)) {
+    await rm(layout.stateDir, { recursive: true, force: true });
+    cleaned.push(`state ${layout.stateDir}`);
+  }
+  return { stopped, cleaned };
+}
+
+async function cleanNode(layout: ClusterLayout, kubeProxy: string | undefined): Promise<string[]> {
+  const cleaned: string[] = [];
   const shims = ourShimPids(layout.containerdSocket);
   for (const pid of shims) {
     try {
@@ -125,17 +140,11 @@ export async function teardownCluster(
   if (cgroups.length > 0) cleaned.push(`${cgroups.length} pod cgroups`);
   const bridge = await tryCommand('ip', ['link', 'delete', clusterNetwork.bridgeName]);
   if (bridge.code === 0) cleaned.push(`bridge ${clusterNetwork.bridgeName}`);
-  if (options.kubeProxy !== undefined && existsSync(options.kubeProxy)) {
-    await tryCommand(options.kubeProxy, ['--cleanup', '--v=0']);
+  if (kubeProxy !== undefined && existsSync(kubeProxy)) {
+    await tryCommand(kubeProxy, ['--cleanup', '--v=0']);
     cleaned.push('kube-proxy rules');
   }
-  if (options.keepState) {
-    await removeRuntimeState(layout);
-  } else if (existsSync(layout.stateDir)) {
-    await rm(layout.stateDir, { recursive: true, force: true });
-    cleaned.push(`state ${layout.stateDir}`);
-  }
-  return { stopped, cleaned };
+  return cleaned;
 }
 
 /** What only makes sense while processes run; the cluster's data (etcd, registry, images, PKI) stays. */

@@ -20,6 +20,8 @@ export type Toolchain = {
   readonly bin: Readonly<Record<ToolName, string>>;
   /** The Debian rootfs tarball the Python base image is made from. */
   readonly pythonRootfs: string;
+  /** kwok's Stage objects (node and pod lifecycles), rendered by scripts/setup. */
+  readonly kwokStages: string;
 };
 
 export const toolNames = [
@@ -108,6 +110,7 @@ export function toolPaths(
       skopeo: '/usr/bin/skopeo',
       prometheus: '/usr/bin/prometheus',
     },
+    kwokStages: built(`kwok-${versions.kwok}`, 'stages-fast.yaml'),
     pythonRootfs: join(
       cacheDir,
       'images',
@@ -124,7 +127,12 @@ export function loadToolchain(layout: ClusterLayout): Toolchain {
   const missing = Object.entries(paths.bin)
     .filter(([, path]) => !existsSync(path))
     .map(([name, path]) => `${name} (${path})`);
-  if (!existsSync(paths.pythonRootfs)) missing.push(`python base rootfs (${paths.pythonRootfs})`);
+  for (const [what, path] of [
+    ['python base rootfs', paths.pythonRootfs],
+    ['kwok stages', paths.kwokStages],
+  ] as const) {
+    if (!existsSync(path)) missing.push(`${what} (${path})`);
+  }
   if (missing.length > 0) {
     throw new PreconditionError(`the toolchain is incomplete; missing: ${missing.join(', ')}`, {
       hint: 'run `npm run setup` (scripts/setup installs and builds everything, once)',

@@ -3,7 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { StateError } from '../errors/index.js';
 import { runCommand, tryCommand } from '../exec/index.js';
-import { bootstrapManifests, kwokNodeManifests } from './bootstrap-manifests.js';
+import { bootstrapManifests } from './bootstrap-manifests.js';
 import {
   ensurePauseImageBuilt,
   ensurePythonBaseBuilt,
@@ -13,7 +13,8 @@ import {
   pythonBaseImage,
 } from './base-images.js';
 import { writeClusterFiles } from './cluster-files.js';
-import { readClusterRecord, type ClusterRecord } from './cluster-record.js';
+import type { ClusterRecord } from './cluster-record.js';
+import { reconcileKwokNodes, recordKwokNodes } from './kwok-nodes.js';
 import { planComponents, type ClusterOptions, type ComponentSpec } from './component-plan.js';
 import { waitHealthy } from './health.js';
 import { kubectl, parseNodeReadiness } from './kubectl.js';
@@ -26,21 +27,35 @@ import { inspectCluster } from './status.js';
 import { teardownCluster } from './teardown.js';
 import { loadToolchain, type Toolchain } from './toolchain.js';
 
+export type UpRequest = {
+  /** Simulated nodes wanted; undefined keeps what a running cluster has (0 for a new one). */
+  readonly kwokNodes?: number;
+};
+
 export type UpResult =
-  | { readonly kind: 'already-running'; readonly record: ClusterRecord | undefined }
+  | { readonly kind: 'already-running'; readonly record: ClusterRecord | undefined; readonly kwokNodesChanged: boolean }
   | { readonly kind: 'started'; readonly record: ClusterRecord };
 
 export type Progress = (message: string) => void;
 
 /** Brings the local cluster up, or says it already runs. On failure, stops what it started. */
-export async function clusterUp(options: ClusterOptions, progress: Progress): Promise<UpResult> {
+export async function clusterUp(request: UpRequest, progress: Progress): Promise<UpResult> {
   checkRoot();
   const layout = clusterLayout();
   const tools = loadToolchain(layout);
+  const options: ClusterOptions = { kwokNodes: request.kwokNodes ?? 0 };
   const specs = planComponents(layout, tools, options);
-  const { condition } = await inspectCluster(layout, tools);
+  const { condition, record: existing } = await inspectCluster(layout, tools);
   if (condition.kind === 'running') {
-    return { kind: 'already-running', record: await readClusterRecord(layout) };
+    const have = existing?.kwokNodes ?? 0;
+    if (request.kwokNodes === undefined || request.kwokNodes === have || existing === undefined) {
+      return { kind: 'already-running', record: existing, kwokNodesChanged: false };
+    }
+    progress(`changing kwok nodes from ${have} to ${request.kwokNodes}`);
+    await reconcileKwokNodes(layout, tools, request.kwokNodes, have);
+    await waitNodesReady(layout, tools, 1 + request.kwokNodes, 120_000);
+    const record = await recordKwokNodes(layout, existing, request.kwokNodes);
+    return { kind: 'already-running', record, kwokNodesChanged: true };
   }
   if (condition.kind === 'partial') {
     throw new StateError(
@@ -115,8 +130,8 @@ async function startAll(
   await start('kubelet');
   await start('kube-proxy');
   if (options.kwokNodes > 0) {
-    await start('kwok');
-    await kubectl(layout, tools, ['apply', '--server-side', '-f', '-'], kwokNodeManifests(options.kwokNodes));
+    progress(`starting kwok with ${options.kwokNodes} simulated nodes`);
+    await reconcileKwokNodes(layout, tools, options.kwokNodes, 0);
   }
   progress('waiting for every node to be Ready');
   await waitNodesReady(layout, tools, 1 + options.kwokNodes, 120_000);

@@ -6,7 +6,7 @@ import { buildSmokeImage, imageByDigest, smokeAppManifests } from './smoke-app.j
 const namespace = 'slipway-demo';
 
 export async function runDemo(say: (line: string) => void): Promise<void> {
-  const up = await clusterUp({ kwokNodes: 0 }, (m) => say(`cluster: ${m}`));
+  const up = await clusterUp({}, (m) => say(`cluster: ${m}`));
   say(up.kind === 'started' ? `cluster ready in ${(up.record.readyAfterMs / 1000).toFixed(1)} s` : 'cluster already running');
   const layout = clusterLayout();
   const tools = loadToolchain(layout);

@@ -2,8 +2,8 @@ import { InputError } from '../../errors/index.js';
 import { clusterUp } from '../../cluster/index.js';
 import type { Command } from '../command.js';
 
-export function parseKwokNodes(raw: unknown): number {
-  if (raw === undefined) return 0;
+export function parseKwokNodes(raw: unknown): number | undefined {
+  if (raw === undefined) return undefined;
   const value = Number(raw);
   if (typeof raw !== 'string' || !/^\d+$/.test(raw) || value > 5000) {
     throw new InputError(`--kwok-nodes: "${String(raw)}" is not a whole number from 0 to 5000`, {
@@ -20,15 +20,16 @@ export const clusterUpCommand: Command = {
   options: { 'kwok-nodes': { type: 'string' } },
   async run(values, io) {
     const kwokNodes = parseKwokNodes(values['kwok-nodes']);
-    const result = await clusterUp({ kwokNodes }, (m) => io.err(`cluster up: ${m}`));
+    const result = await clusterUp(kwokNodes === undefined ? {} : { kwokNodes }, (m) => io.err(`cluster up: ${m}`));
     if (result.kind === 'already-running') {
-      io.out('The cluster is already running; nothing to do. (`slipway cluster status` shows it.)');
-      if (result.record !== undefined && result.record.kwokNodes !== kwokNodes && values['kwok-nodes'] !== undefined) {
-        io.out(`It has ${result.record.kwokNodes} kwok nodes; to change that run \`slipway cluster down\` then \`slipway cluster up --kwok-nodes ${kwokNodes}\`.`);
-      }
+      io.out(
+        result.kwokNodesChanged
+          ? `The cluster was running; it now has ${result.record?.kwokNodes ?? 0} kwok node(s).`
+          : 'The cluster is already running; nothing to do. (`slipway cluster status` shows it.)',
+      );
       return 0;
     }
-    io.out(`Cluster up: ${1 + kwokNodes} node(s) Ready in ${(result.record.readyAfterMs / 1000).toFixed(1)} s.`);
+    io.out(`Cluster up: ${1 + result.record.kwokNodes} node(s) Ready in ${(result.record.readyAfterMs / 1000).toFixed(1)} s.`);
     io.out('Use it from this shell with:  eval "$(npx slipway cluster env)"');
     return 0;
   },

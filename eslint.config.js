@@ -17,7 +17,10 @@ export default tseslint.config(
       complexity: ['error', 15],
       'no-restricted-syntax': [
         'error',
-        { selector: 'TSEnumDeclaration', message: 'Use a const object and a type instead of enum.' },
+        {
+          selector: 'TSEnumDeclaration',
+          message: 'Use a const object and a type instead of enum.',
+        },
         { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' },
       ],
     },
@@ -27,8 +30,13 @@ export default tseslint.config(
     rules: { 'no-restricted-syntax': 'off' },
   },
   {
+    files: ['**/*.test.ts', 'test/**/*.ts', 'bench/**/*.ts'],
+    rules: { '@typescript-eslint/explicit-function-return-type': 'off' },
+  },
+  {
     files: ['**/*.js', '**/*.mjs'],
     extends: [tseslint.configs.disableTypeChecked],
+    languageOptions: { globals: { process: 'readonly', URL: 'readonly', console: 'readonly' } },
     rules: { '@typescript-eslint/explicit-function-return-type': 'off' },
   },
 );

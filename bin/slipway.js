@@ -4,7 +4,9 @@ import { existsSync } from 'node:fs';
 
 const main = new URL('../dist/cli/main.js', import.meta.url);
 if (!existsSync(main)) {
-  process.stderr.write('slipway: the CLI is not built yet (dist/cli/main.js is missing)\n  → run `npm install` or `npm run build` in the Slipway folder\n');
+  process.stderr.write(
+    'slipway: the CLI is not built yet (dist/cli/main.js is missing)\n  → run `npm install` or `npm run build` in the Slipway folder\n',
+  );
   process.exit(1);
 }
 const { runCli } = await import(main.href);

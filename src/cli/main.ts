@@ -17,7 +17,9 @@ export const commands: readonly Command[] = [
 ];
 
 export function slipwayVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
   return pkg.version;
 }
 
@@ -36,7 +38,9 @@ export function helpText(): string {
 }
 
 /** Finds the command whose words start argv; the rest are its options. Pure. */
-export function findCommand(argv: readonly string[]): { command: Command; rest: string[] } | undefined {
+export function findCommand(
+  argv: readonly string[],
+): { command: Command; rest: string[] } | undefined {
   const matches = commands.filter((c) => c.path.every((word, i) => argv[i] === word));
   const command = matches.sort((a, b) => b.path.length - a.path.length)[0];
   return command ? { command, rest: argv.slice(command.path.length) } : undefined;
@@ -54,7 +58,9 @@ export async function runCli(argv: readonly string[], io: CommandOutput = stdio)
     }
     const found = findCommand(argv);
     if (found === undefined) {
-      throw new InputError(`unknown command: slipway ${argv.join(' ')}`, { hint: 'run `slipway --help` to see the commands' });
+      throw new InputError(`unknown command: slipway ${argv.join(' ')}`, {
+        hint: 'run `slipway --help` to see the commands',
+      });
     }
     const { command, rest } = found;
     if (rest.includes('--help') || rest.includes('-h')) {
@@ -64,14 +70,23 @@ export async function runCli(argv: readonly string[], io: CommandOutput = stdio)
     const { values } = parseCommandArgs(command, rest);
     return await command.run(values, io);
   } catch (error) {
-    io.err(error instanceof SlipwayError ? `error: ${error.describe()}` : `error: ${String(error instanceof Error ? error.stack : error)}`);
+    io.err(
+      error instanceof SlipwayError
+        ? `error: ${error.describe()}`
+        : `error: ${String(error instanceof Error ? error.stack : error)}`,
+    );
     return error instanceof InputError ? 2 : 1;
   }
 }
 
 function parseCommandArgs(command: Command, rest: string[]): { values: Record<string, unknown> } {
   try {
-    return parseArgs({ args: rest, options: command.options, strict: true, allowPositionals: false });
+    return parseArgs({
+      args: rest,
+      options: command.options,
+      strict: true,
+      allowPositionals: false,
+    });
   } catch (cause) {
     throw new InputError(`slipway ${command.path.join(' ')}: ${(cause as Error).message}`, {
       hint: `usage: ${command.usage}`,

@@ -27,7 +27,12 @@ export function pythonBaseImage(tools: Toolchain): BaseImage {
 export const inRegistry = (image: BaseImage): string => `${registryAddress}/${image.reference}`;
 
 async function existsLocally(tools: Toolchain, image: BaseImage): Promise<boolean> {
-  const result = await tryCommand(tools.bin.buildah, ['inspect', '--type', 'image', image.localName]);
+  const result = await tryCommand(tools.bin.buildah, [
+    'inspect',
+    '--type',
+    'image',
+    image.localName,
+  ]);
   return result.code === 0;
 }
 
@@ -52,7 +57,14 @@ export async function ensurePauseImageBuilt(tools: Toolchain): Promise<BaseImage
   if (await existsLocally(tools, image)) return image;
   await buildFromScratch(tools, image, async (c) => {
     await runCommand(tools.bin.buildah, ['copy', '--chmod', '0755', c, tools.bin.pause, '/pause']);
-    await runCommand(tools.bin.buildah, ['config', '--entrypoint', '["/pause"]', '--user', '65535:65535', c]);
+    await runCommand(tools.bin.buildah, [
+      'config',
+      '--entrypoint',
+      '["/pause"]',
+      '--user',
+      '65535:65535',
+      c,
+    ]);
   });
   return image;
 }
@@ -65,11 +77,16 @@ export async function ensurePythonBaseBuilt(tools: Toolchain): Promise<BaseImage
     await runCommand(tools.bin.buildah, ['add', c, tools.pythonRootfs, '/']);
     await runCommand(tools.bin.buildah, [
       'config',
-      '--env', 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
-      '--env', 'LANG=C.UTF-8',
-      '--env', 'PYTHONUNBUFFERED=1',
-      '--cmd', '["python3"]',
-      '--label', `org.opencontainers.image.description=Debian ${tools.versions.pythonBaseSuite} minbase with python3 and venv, built by Slipway`,
+      '--env',
+      'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
+      '--env',
+      'LANG=C.UTF-8',
+      '--env',
+      'PYTHONUNBUFFERED=1',
+      '--cmd',
+      '["python3"]',
+      '--label',
+      `org.opencontainers.image.description=Debian ${tools.versions.pythonBaseSuite} minbase with python3 and venv, built by Slipway`,
       c,
     ]);
   });
@@ -82,7 +99,13 @@ export function registryHas(image: BaseImage): Promise<boolean> {
   return new Promise((resolve) => {
     const req = request(
       `http://${registryAddress}/v2/${repo}/manifests/${tag}`,
-      { method: 'HEAD', headers: { accept: 'application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json' } },
+      {
+        method: 'HEAD',
+        headers: {
+          accept:
+            'application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json',
+        },
+      },
       (res) => {
         res.resume();
         resolve(res.statusCode === 200);
@@ -96,6 +119,9 @@ export function registryHas(image: BaseImage): Promise<boolean> {
 export async function pushToRegistry(tools: Toolchain, image: BaseImage): Promise<void> {
   if (await registryHas(image)) return;
   await runCommand(tools.bin.buildah, [
-    'push', '--tls-verify=false', image.localName, `docker://${inRegistry(image)}`,
+    'push',
+    '--tls-verify=false',
+    image.localName,
+    `docker://${inRegistry(image)}`,
   ]);
 }

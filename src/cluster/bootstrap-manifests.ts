@@ -1,6 +1,10 @@
 import { stringify } from 'yaml';
 
-export const kwokTaint = { key: 'kwok.x-k8s.io/node', value: 'fake', effect: 'NoSchedule' } as const;
+export const kwokTaint = {
+  key: 'kwok.x-k8s.io/node',
+  value: 'fake',
+  effect: 'NoSchedule',
+} as const;
 
 /** Objects every Slipway cluster starts with. Pure. */
 export function bootstrapManifests(): string {
@@ -16,7 +20,9 @@ export function bootstrapManifests(): string {
         kind: 'ClusterRole',
         name: 'system:service-account-issuer-discovery',
       },
-      subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'system:unauthenticated' }],
+      subjects: [
+        { apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'system:unauthenticated' },
+      ],
     },
   ];
   return docs.map((d) => stringify(d)).join('---\n');

@@ -12,7 +12,14 @@ import {
 } from './node-configs.js';
 import { pkiFile } from './pki.js';
 
-const kubeconfigUsers = ['admin', 'controller-manager', 'scheduler', 'kubelet', 'kube-proxy', 'kwok'] as const;
+const kubeconfigUsers = [
+  'admin',
+  'controller-manager',
+  'scheduler',
+  'kubelet',
+  'kube-proxy',
+  'kwok',
+] as const;
 
 /** Writes every config file and kubeconfig the components read; rewriting is harmless. */
 export async function writeClusterFiles(
@@ -20,7 +27,14 @@ export async function writeClusterFiles(
   pauseImage: string,
   snapshotter: string,
 ): Promise<void> {
-  for (const dir of [layout.configDir, layout.kubeconfigDir, layout.cniConfDir, layout.cniDataDir, layout.etcdDataDir, layout.registryDataDir]) {
+  for (const dir of [
+    layout.configDir,
+    layout.kubeconfigDir,
+    layout.cniConfDir,
+    layout.cniDataDir,
+    layout.etcdDataDir,
+    layout.registryDataDir,
+  ]) {
     await mkdir(dir, { recursive: true });
   }
   for (const user of kubeconfigUsers) {

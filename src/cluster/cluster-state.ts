@@ -13,7 +13,11 @@ export type ClusterCondition =
   | { readonly kind: 'running' }
   /** State on disk, no process alive: `up` cleans the leftovers and resumes. */
   | { readonly kind: 'stopped' }
-  | { readonly kind: 'partial'; readonly alive: readonly ComponentName[]; readonly dead: readonly ComponentName[] };
+  | {
+      readonly kind: 'partial';
+      readonly alive: readonly ComponentName[];
+      readonly dead: readonly ComponentName[];
+    };
 
 /** Decides what a previous `up` left behind, from which components are alive. Pure. */
 export function assessCluster(

@@ -11,7 +11,13 @@ export async function clusterDown(options: { keepState: boolean }): Promise<Tear
   const layout = clusterLayout();
   const versionsFile = join(layout.repoDir, 'scripts', 'toolchain', 'versions.env');
   const kubeProxy = existsSync(versionsFile)
-    ? toolPaths(parseToolVersions(readFileSync(versionsFile, 'utf8'), versionsFile), layout.cacheDir).bin['kube-proxy']
+    ? toolPaths(
+        parseToolVersions(readFileSync(versionsFile, 'utf8'), versionsFile),
+        layout.cacheDir,
+      ).bin['kube-proxy']
     : undefined;
-  return teardownCluster(layout, { keepState: options.keepState, ...(kubeProxy ? { kubeProxy } : {}) });
+  return teardownCluster(layout, {
+    keepState: options.keepState,
+    ...(kubeProxy ? { kubeProxy } : {}),
+  });
 }

@@ -19,7 +19,10 @@ export type NodeReadiness = { readonly name: string; readonly ready: boolean };
 /** Reads each node's Ready condition from `kubectl get nodes -o json` output. Pure. */
 export function parseNodeReadiness(json: string): NodeReadiness[] {
   const list = JSON.parse(json) as {
-    items?: { metadata?: { name?: string }; status?: { conditions?: { type?: string; status?: string }[] } }[];
+    items?: {
+      metadata?: { name?: string };
+      status?: { conditions?: { type?: string; status?: string }[] };
+    }[];
   };
   return (list.items ?? []).map((node) => ({
     name: node.metadata?.name ?? '?',

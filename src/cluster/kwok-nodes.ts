@@ -17,7 +17,9 @@ export async function reconcileKwokNodes(
   count: number,
   previous: number,
 ): Promise<void> {
-  const spec = planComponents(layout, tools, { kwokNodes: Math.max(count, 1) }).find((s) => s.name === 'kwok');
+  const spec = planComponents(layout, tools, { kwokNodes: Math.max(count, 1) }).find(
+    (s) => s.name === 'kwok',
+  );
   if (spec === undefined) return;
   const running = await readRecord(layout, 'kwok');
   if (count > 0 && (running === undefined || !isSameProcessAlive(running))) {
@@ -32,12 +34,19 @@ export async function reconcileKwokNodes(
   if (count > 0) {
     await kubectl(layout, tools, ['apply', '--server-side', '-f', '-'], kwokNodeManifests(count));
   }
-  const extra = Array.from({ length: Math.max(previous - count, 0) }, (_, i) => kwokNodeName(count + i));
-  if (extra.length > 0) await kubectl(layout, tools, ['delete', 'node', '--ignore-not-found', ...extra]);
+  const extra = Array.from({ length: Math.max(previous - count, 0) }, (_, i) =>
+    kwokNodeName(count + i),
+  );
+  if (extra.length > 0)
+    await kubectl(layout, tools, ['delete', 'node', '--ignore-not-found', ...extra]);
   if (count === 0) await stopComponent(layout, 'kwok');
 }
 
-export async function recordKwokNodes(layout: ClusterLayout, record: ClusterRecord, count: number): Promise<ClusterRecord> {
+export async function recordKwokNodes(
+  layout: ClusterLayout,
+  record: ClusterRecord,
+  count: number,
+): Promise<ClusterRecord> {
   const updated = { ...record, kwokNodes: count };
   await writeFile(layout.clusterFile, JSON.stringify(updated, null, 2));
   return updated;

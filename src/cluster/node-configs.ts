@@ -5,7 +5,11 @@ import { pkiFile } from './pki.js';
 
 /** containerd 1.6's config: its own root, state and socket, the CRI plugin with
  * cgroupfs (no systemd here), our pause image, plain HTTP to the local registry. */
-export function renderContainerdConfig(layout: ClusterLayout, pauseImage: string, snapshotter: string): string {
+export function renderContainerdConfig(
+  layout: ClusterLayout,
+  pauseImage: string,
+  snapshotter: string,
+): string {
   const q = (s: string): string => JSON.stringify(s);
   return `version = 2
 root = ${q(layout.containerdRoot)}
@@ -88,7 +92,11 @@ export function renderKubeletConfig(layout: ClusterLayout): string {
     clusterDomain: clusterNetwork.clusterDomain,
     serializeImagePulls: false,
     // A developer machine's disk fills with caches: don't evict pods for it.
-    evictionHard: { 'memory.available': '100Mi', 'nodefs.available': '1%', 'imagefs.available': '1%' },
+    evictionHard: {
+      'memory.available': '100Mi',
+      'nodefs.available': '1%',
+      'imagefs.available': '1%',
+    },
     imageGCHighThresholdPercent: 100,
     imageGCLowThresholdPercent: 99,
     maxPods: 250,

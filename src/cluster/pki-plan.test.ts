@@ -26,7 +26,10 @@ describe('certificatePlan', () => {
 describe('openssl rendering', () => {
   it.each([
     [{ commonName: 'a', usage: 'client' as const }, '/CN=a'],
-    [{ commonName: 'system:node:n', organization: 'system:nodes', usage: 'client' as const }, '/O=system:nodes/CN=system:node:n'],
+    [
+      { commonName: 'system:node:n', organization: 'system:nodes', usage: 'client' as const },
+      '/O=system:nodes/CN=system:node:n',
+    ],
     [{ commonName: 'x/y', usage: 'client' as const }, '/CN=x\\/y'],
   ])('subject of %j is %s', (spec, subject) => {
     expect(opensslSubject({ name: 'n', dnsNames: [], ipAddresses: [], ...spec })).toBe(subject);
@@ -42,7 +45,13 @@ describe('openssl rendering', () => {
     });
     expect(server).toContain('subjectAltName=DNS:localhost,IP:127.0.0.1');
     expect(server).toContain('extendedKeyUsage=serverAuth');
-    const clientExt = opensslExtensions({ name: 'c', commonName: 'c', usage: 'client', dnsNames: [], ipAddresses: [] });
+    const clientExt = opensslExtensions({
+      name: 'c',
+      commonName: 'c',
+      usage: 'client',
+      dnsNames: [],
+      ipAddresses: [],
+    });
     expect(clientExt).not.toContain('subjectAltName');
   });
 });

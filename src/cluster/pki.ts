@@ -14,10 +14,24 @@ export async function ensurePki(layout: ClusterLayout): Promise<void> {
   const ca = { crt: join(dir, 'ca.crt'), key: join(dir, 'ca.key') };
   if (!existsSync(ca.crt)) {
     await runCommand('openssl', [
-      'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-sha256', '-days', validDays,
-      '-subj', '/CN=slipway-local-ca', '-keyout', ca.key, '-out', ca.crt,
-      '-addext', 'basicConstraints=critical,CA:TRUE',
-      '-addext', 'keyUsage=critical,keyCertSign,cRLSign,digitalSignature',
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-sha256',
+      '-days',
+      validDays,
+      '-subj',
+      '/CN=slipway-local-ca',
+      '-keyout',
+      ca.key,
+      '-out',
+      ca.crt,
+      '-addext',
+      'basicConstraints=critical,CA:TRUE',
+      '-addext',
+      'keyUsage=critical,keyCertSign,cRLSign,digitalSignature',
     ]);
   }
   for (const spec of certificatePlan()) {
@@ -28,20 +42,59 @@ export async function ensurePki(layout: ClusterLayout): Promise<void> {
     const ext = join(dir, `${spec.name}.ext`);
     await writeFile(ext, opensslExtensions(spec));
     await runCommand('openssl', [
-      'req', '-new', '-newkey', 'rsa:2048', '-nodes', '-sha256',
-      '-subj', opensslSubject(spec), '-keyout', key, '-out', csr,
+      'req',
+      '-new',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-sha256',
+      '-subj',
+      opensslSubject(spec),
+      '-keyout',
+      key,
+      '-out',
+      csr,
     ]);
     await runCommand('openssl', [
-      'x509', '-req', '-sha256', '-days', validDays, '-in', csr, '-CA', ca.crt, '-CAkey', ca.key,
-      '-CAcreateserial', '-extfile', ext, '-out', crt,
+      'x509',
+      '-req',
+      '-sha256',
+      '-days',
+      validDays,
+      '-in',
+      csr,
+      '-CA',
+      ca.crt,
+      '-CAkey',
+      ca.key,
+      '-CAcreateserial',
+      '-extfile',
+      ext,
+      '-out',
+      crt,
     ]);
     await rm(csr);
     await rm(ext);
   }
   const saKey = join(dir, 'service-account.key');
   if (!existsSync(saKey)) {
-    await runCommand('openssl', ['genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048', '-out', saKey]);
-    await runCommand('openssl', ['pkey', '-in', saKey, '-pubout', '-out', join(dir, 'service-account.pub')]);
+    await runCommand('openssl', [
+      'genpkey',
+      '-algorithm',
+      'RSA',
+      '-pkeyopt',
+      'rsa_keygen_bits:2048',
+      '-out',
+      saKey,
+    ]);
+    await runCommand('openssl', [
+      'pkey',
+      '-in',
+      saKey,
+      '-pubout',
+      '-out',
+      join(dir, 'service-account.pub'),
+    ]);
   }
 }
 

@@ -47,7 +47,10 @@ export async function checkPortsFree(specs: readonly ComponentSpec[]): Promise<v
   });
 }
 
-export type KernelReport = { readonly missing: string[]; readonly snapshotter: 'overlayfs' | 'native' };
+export type KernelReport = {
+  readonly missing: string[];
+  readonly snapshotter: 'overlayfs' | 'native';
+};
 
 /** Reads what the kernel offers; pure over the given file reader so it can be tested. */
 export function assessKernel(read: (path: string) => string | undefined): KernelReport {
@@ -59,7 +62,9 @@ export function assessKernel(read: (path: string) => string | undefined): Kernel
     }
   }
   if (read('/proc/sys/net/bridge/bridge-nf-call-iptables') === undefined) {
-    missing.push('bridge netfilter (/proc/sys/net/bridge; module br_netfilter) for Service traffic between pods');
+    missing.push(
+      'bridge netfilter (/proc/sys/net/bridge; module br_netfilter) for Service traffic between pods',
+    );
   }
   if (read('/proc/sys/net/netfilter/nf_conntrack_max') === undefined) {
     missing.push('connection tracking (module nf_conntrack) for kube-proxy');
@@ -78,17 +83,23 @@ export function checkKernel(): KernelReport {
     }
   });
   if (report.missing.length > 0) {
-    throw new PreconditionError(`this kernel lacks what the node needs: ${report.missing.join('; ')}`, {
-      hint: 'load the modules (modprobe br_netfilter nf_conntrack) or use a kernel that has them; see README "Prerequisites"',
-    });
+    throw new PreconditionError(
+      `this kernel lacks what the node needs: ${report.missing.join('; ')}`,
+      {
+        hint: 'load the modules (modprobe br_netfilter nf_conntrack) or use a kernel that has them; see README "Prerequisites"',
+      },
+    );
   }
   return report;
 }
 
 export function checkRoot(): void {
   if (process.getuid?.() !== 0) {
-    throw new PreconditionError('the local cluster runs kubelet, containerd and iptables, which need root', {
-      hint: 'run the command as root (sudo -E npx slipway cluster up)',
-    });
+    throw new PreconditionError(
+      'the local cluster runs kubelet, containerd and iptables, which need root',
+      {
+        hint: 'run the command as root (sudo -E npx slipway cluster up)',
+      },
+    );
   }
 }

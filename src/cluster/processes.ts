@@ -25,7 +25,10 @@ export function isSameProcessAlive(record: RecordedProcess): boolean {
 
 const pidFile = (layout: ClusterLayout, name: string): string => join(layout.pidDir, `${name}.pid`);
 
-export async function readRecord(layout: ClusterLayout, name: string): Promise<RecordedProcess | undefined> {
+export async function readRecord(
+  layout: ClusterLayout,
+  name: string,
+): Promise<RecordedProcess | undefined> {
   try {
     const [pid, startTime] = (await readFile(pidFile(layout, name), 'utf8')).trim().split(' ');
     if (pid === undefined || startTime === undefined) return undefined;
@@ -36,7 +39,10 @@ export async function readRecord(layout: ClusterLayout, name: string): Promise<R
 }
 
 /** Starts a component detached from us, logging to logs/<name>.log, and records its pid. */
-export async function startComponent(layout: ClusterLayout, spec: ComponentSpec): Promise<RecordedProcess> {
+export async function startComponent(
+  layout: ClusterLayout,
+  spec: ComponentSpec,
+): Promise<RecordedProcess> {
   await mkdir(layout.logDir, { recursive: true });
   await mkdir(layout.pidDir, { recursive: true });
   const log = openSync(join(layout.logDir, `${spec.name}.log`), 'a');
@@ -60,7 +66,11 @@ export async function startComponent(layout: ClusterLayout, spec: ComponentSpec)
 }
 
 /** Stops a recorded component: SIGTERM, then SIGKILL after the grace period. */
-export async function stopComponent(layout: ClusterLayout, name: string, graceMs = 10_000): Promise<boolean> {
+export async function stopComponent(
+  layout: ClusterLayout,
+  name: string,
+  graceMs = 10_000,
+): Promise<boolean> {
   const record = await readRecord(layout, name);
   let stopped = false;
   if (record !== undefined && isSameProcessAlive(record)) {

@@ -22,7 +22,10 @@ export type ClusterStatus = {
 };
 
 /** Looks at every recorded process and probes the health of the live ones. */
-export async function inspectCluster(layout: ClusterLayout, tools: Toolchain): Promise<ClusterStatus> {
+export async function inspectCluster(
+  layout: ClusterLayout,
+  tools: Toolchain,
+): Promise<ClusterStatus> {
   const record = await readClusterRecord(layout);
   const specs = planComponents(layout, tools, { kwokNodes: record?.kwokNodes ?? 0 });
   const components: ComponentStatus[] = [];
@@ -31,10 +34,23 @@ export async function inspectCluster(layout: ClusterLayout, tools: Toolchain): P
     const spec = specs.find((s) => s.name === name);
     if (recorded === undefined && spec === undefined) continue;
     const alive = recorded !== undefined && isSameProcessAlive(recorded);
-    const health = alive && spec ? await probe(spec.health) : { healthy: false, detail: alive ? 'running' : 'not running' };
-    components.push({ name, pid: recorded?.pid, alive, healthy: health.healthy, detail: health.detail });
+    const health =
+      alive && spec
+        ? await probe(spec.health)
+        : { healthy: false, detail: alive ? 'running' : 'not running' };
+    components.push({
+      name,
+      pid: recorded?.pid,
+      alive,
+      healthy: health.healthy,
+      detail: health.detail,
+    });
   }
-  const liveness = components.map((c) => ({ name: c.name, recorded: c.pid !== undefined, alive: c.alive }));
+  const liveness = components.map((c) => ({
+    name: c.name,
+    recorded: c.pid !== undefined,
+    alive: c.alive,
+  }));
   const expected = specs.map((s) => s.name);
   const condition = assessCluster(existsSync(layout.stateDir), expected, liveness);
   return { condition, record, components };

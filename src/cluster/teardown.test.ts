@@ -16,7 +16,11 @@ describe('mountsBelow', () => {
     const found = mountsBelow(mountinfo, ['/root/.cache/slipway/cluster', '/run/netns/cni-1234']);
     expect(found).not.toContain('/root/.cache/slipway/cluster-other');
     expect(found).not.toContain('/proc');
-    expect(found.at(-1)).toBe('/root/.cache/slipway/cluster');
+    const root = found.indexOf('/root/.cache/slipway/cluster');
+    expect(root).toBeGreaterThan(found.indexOf('/root/.cache/slipway/cluster/with space'));
+    expect(root).toBeGreaterThan(
+      found.indexOf('/root/.cache/slipway/cluster/kubelet/pods/a/volumes/x'),
+    );
     expect(found).toContain('/run/netns/cni-1234');
     expect(found).toContain('/root/.cache/slipway/cluster/with space');
     expect(found[0]).toMatch(/rootfs$/);

@@ -126,9 +126,12 @@ async function cleanNode(layout: ClusterLayout, kubeProxy: string | undefined): 
   }
   const cgroups = podCgroups();
   const podProcesses = killPodProcesses(cgroups);
-  if (shims.length + podProcesses > 0) cleaned.push(`${shims.length} shims and ${podProcesses} pod processes`);
+  if (shims.length + podProcesses > 0)
+    cleaned.push(`${shims.length} shims and ${podProcesses} pod processes`);
   const netnsDir = '/run/netns';
-  const netns = existsSync(netnsDir) ? readdirSync(netnsDir).filter((n) => n.startsWith('cni-')) : [];
+  const netns = existsSync(netnsDir)
+    ? readdirSync(netnsDir).filter((n) => n.startsWith('cni-'))
+    : [];
   const mounts = mountsBelow(readFileSync('/proc/self/mountinfo', 'utf8'), [
     layout.stateDir,
     ...netns.map((n) => join(netnsDir, n)),
@@ -149,7 +152,12 @@ async function cleanNode(layout: ClusterLayout, kubeProxy: string | undefined): 
 
 /** What only makes sense while processes run; the cluster's data (etcd, registry, images, PKI) stays. */
 async function removeRuntimeState(layout: ClusterLayout): Promise<void> {
-  for (const dir of [layout.containerdState, layout.kubeletRoot, layout.cniDataDir, layout.pidDir]) {
+  for (const dir of [
+    layout.containerdState,
+    layout.kubeletRoot,
+    layout.cniDataDir,
+    layout.pidDir,
+  ]) {
     await rm(dir, { recursive: true, force: true });
   }
 }

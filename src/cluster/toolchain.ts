@@ -83,10 +83,7 @@ export function parseToolVersions(text: string, file: string): ToolVersions {
 }
 
 /** Where scripts/setup put each tool for these versions (pure: no file is read). */
-export function toolPaths(
-  versions: ToolVersions,
-  cacheDir: string,
-): Omit<Toolchain, 'versions'> {
+export function toolPaths(versions: ToolVersions, cacheDir: string): Omit<Toolchain, 'versions'> {
   const built = (dir: string, name: string): string => join(cacheDir, 'bin', dir, name);
   const k8s = `kubernetes-${versions.kubernetes}`;
   return {

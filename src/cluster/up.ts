@@ -33,7 +33,11 @@ export type UpRequest = {
 };
 
 export type UpResult =
-  | { readonly kind: 'already-running'; readonly record: ClusterRecord | undefined; readonly kwokNodesChanged: boolean }
+  | {
+      readonly kind: 'already-running';
+      readonly record: ClusterRecord | undefined;
+      readonly kwokNodesChanged: boolean;
+    }
   | { readonly kind: 'started'; readonly record: ClusterRecord };
 
 export type Progress = (message: string) => void;
@@ -111,9 +115,12 @@ async function startAll(
     await startComponent(layout, spec);
     const health = await waitHealthy(spec.health, timeoutMs);
     if (!health.healthy) {
-      throw new StateError(`${name} did not become healthy within ${timeoutMs / 1000}s (${health.detail})`, {
-        hint: `read its log: ${join(layout.logDir, `${name}.log`)}`,
-      });
+      throw new StateError(
+        `${name} did not become healthy within ${timeoutMs / 1000}s (${health.detail})`,
+        {
+          hint: `read its log: ${join(layout.logDir, `${name}.log`)}`,
+        },
+      );
     }
   };
   await start('registry');
@@ -157,19 +164,35 @@ async function ensureNodeBridge(): Promise<void> {
   const prefix = clusterNetwork.podSubnet.split('/')[1] ?? '24';
   const addresses = await runCommand('ip', ['-o', 'addr', 'show', 'dev', bridge]);
   if (!addresses.includes(` ${clusterNetwork.podGateway}/`)) {
-    await runCommand('ip', ['addr', 'add', `${clusterNetwork.podGateway}/${prefix}`, 'dev', bridge]);
+    await runCommand('ip', [
+      'addr',
+      'add',
+      `${clusterNetwork.podGateway}/${prefix}`,
+      'dev',
+      bridge,
+    ]);
   }
   await runCommand('ip', ['link', 'set', bridge, 'up']);
 }
 
-async function waitNodesReady(layout: ClusterLayout, tools: Toolchain, count: number, timeoutMs: number): Promise<void> {
+async function waitNodesReady(
+  layout: ClusterLayout,
+  tools: Toolchain,
+  count: number,
+  timeoutMs: number,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last = '';
   while (Date.now() < deadline) {
     const nodes = parseNodeReadiness(await kubectl(layout, tools, ['get', 'nodes', '-o', 'json']));
     const ready = nodes.filter((n) => n.ready).length;
     if (nodes.length >= count && ready >= count) return;
-    last = `${ready} of ${count} nodes Ready (${nodes.filter((n) => !n.ready).map((n) => n.name).join(', ') || 'none registered yet'})`;
+    last = `${ready} of ${count} nodes Ready (${
+      nodes
+        .filter((n) => !n.ready)
+        .map((n) => n.name)
+        .join(', ') || 'none registered yet'
+    })`;
     await sleep(500);
   }
   throw new StateError(`nodes did not become Ready within ${timeoutMs / 1000}s: ${last}`, {

@@ -42,10 +42,22 @@ export async function buildSmokeImage(registry: string, tag: string): Promise<Bu
       ].join('\n'),
     );
     const repository = `${registry}/smoke/hello`;
-    await runCommand('buildah', ['build', '--tls-verify=false', '--layers', '-t', `${repository}:${tag}`, dir]);
+    await runCommand('buildah', [
+      'build',
+      '--tls-verify=false',
+      '--layers',
+      '-t',
+      `${repository}:${tag}`,
+      dir,
+    ]);
     const digestFile = join(dir, 'digest');
     await runCommand('buildah', [
-      'push', '--tls-verify=false', '--digestfile', digestFile, `${repository}:${tag}`, `docker://${repository}:${tag}`,
+      'push',
+      '--tls-verify=false',
+      '--digestfile',
+      digestFile,
+      `${repository}:${tag}`,
+      `docker://${repository}:${tag}`,
     ]);
     return { repository, digest: (await readFile(digestFile, 'utf8')).trim() };
   } finally {
@@ -83,7 +95,11 @@ export function smokeAppManifests(namespace: string, image: string): string {
     apiVersion: 'v1',
     kind: 'Service',
     metadata: { name: 'hello', namespace, labels },
-    spec: { type: 'NodePort', selector: labels, ports: [{ name: 'http', port: 80, targetPort: 'http' }] },
+    spec: {
+      type: 'NodePort',
+      selector: labels,
+      ports: [{ name: 'http', port: 80, targetPort: 'http' }],
+    },
   };
   return [deployment, service].map((d) => stringify(d)).join('---\n');
 }

@@ -38,6 +38,9 @@ export class ExternalCommandError extends SlipwayError {
     options: SlipwayErrorOptions = {},
   ) {
     const tail = output.trim().split('\n').slice(-15).join('\n');
-    super(`\`${command}\` failed (exit ${exitCode ?? 'signal'})${tail ? `:\n${tail}` : ''}`, options);
+    super(
+      `\`${command}\` failed (exit ${exitCode ?? 'signal'})${tail ? `:\n${tail}` : ''}`,
+      options,
+    );
   }
 }

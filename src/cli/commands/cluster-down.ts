@@ -8,7 +8,11 @@ export const clusterDownCommand: Command = {
   options: { keep: { type: 'boolean' } },
   async run(values, io) {
     const report = await clusterDown({ keepState: values['keep'] === true });
-    io.out(report.stopped.length > 0 ? `Stopped: ${report.stopped.join(', ')}.` : 'No cluster process was running.');
+    io.out(
+      report.stopped.length > 0
+        ? `Stopped: ${report.stopped.join(', ')}.`
+        : 'No cluster process was running.',
+    );
     if (report.cleaned.length > 0) io.out(`Cleaned up: ${report.cleaned.join('; ')}.`);
     if (values['keep'] === true) io.out('State kept; `slipway cluster up` resumes it.');
     return 0;

@@ -7,7 +7,8 @@ export const clusterEnvCommand: Command = {
   usage: 'eval "$(slipway cluster env)"',
   options: {},
   run(_values, io) {
-    for (const [key, value] of Object.entries(clusterEnv())) io.out(`export ${key}=${shellQuote(value)}`);
+    for (const [key, value] of Object.entries(clusterEnv()))
+      io.out(`export ${key}=${shellQuote(value)}`);
     return Promise.resolve(0);
   },
 };

@@ -11,10 +11,14 @@ export const clusterStatusCommand: Command = {
     io.out(`Cluster: ${status.condition.kind}`);
     for (const c of status.components) {
       const state = !c.alive ? 'stopped' : c.healthy ? 'healthy' : 'UNHEALTHY';
-      io.out(`  ${c.name.padEnd(24)} ${state.padEnd(10)} ${c.pid === undefined ? '' : `pid ${c.pid}`.padEnd(10)} ${c.detail}`);
+      io.out(
+        `  ${c.name.padEnd(24)} ${state.padEnd(10)} ${c.pid === undefined ? '' : `pid ${c.pid}`.padEnd(10)} ${c.detail}`,
+      );
     }
     if (status.record !== undefined) {
-      io.out(`Kubernetes ${status.record.kubernetesVersion}, ${status.record.kwokNodes} kwok node(s), up since ${status.record.startedAt}`);
+      io.out(
+        `Kubernetes ${status.record.kubernetesVersion}, ${status.record.kwokNodes} kwok node(s), up since ${status.record.startedAt}`,
+      );
     }
     const ok = status.condition.kind === 'running' && status.components.every((c) => c.healthy);
     return ok ? 0 : 1;

@@ -4,9 +4,10 @@ import type { Command } from '../command.js';
 
 export function parseKwokNodes(raw: unknown): number | undefined {
   if (raw === undefined) return undefined;
-  const value = Number(raw);
-  if (typeof raw !== 'string' || !/^\d+$/.test(raw) || value > 5000) {
-    throw new InputError(`--kwok-nodes: "${String(raw)}" is not a whole number from 0 to 5000`, {
+  const text = typeof raw === 'string' ? raw : JSON.stringify(raw);
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || value > 5000) {
+    throw new InputError(`--kwok-nodes: "${text}" is not a whole number from 0 to 5000`, {
       hint: 'give how many simulated nodes to add, e.g. `slipway cluster up --kwok-nodes 3`',
     });
   }
@@ -20,7 +21,9 @@ export const clusterUpCommand: Command = {
   options: { 'kwok-nodes': { type: 'string' } },
   async run(values, io) {
     const kwokNodes = parseKwokNodes(values['kwok-nodes']);
-    const result = await clusterUp(kwokNodes === undefined ? {} : { kwokNodes }, (m) => io.err(`cluster up: ${m}`));
+    const result = await clusterUp(kwokNodes === undefined ? {} : { kwokNodes }, (m) =>
+      io.err(`cluster up: ${m}`),
+    );
     if (result.kind === 'already-running') {
       io.out(
         result.kwokNodesChanged
@@ -29,7 +32,9 @@ export const clusterUpCommand: Command = {
       );
       return 0;
     }
-    io.out(`Cluster up: ${1 + result.record.kwokNodes} node(s) Ready in ${(result.record.readyAfterMs / 1000).toFixed(1)} s.`);
+    io.out(
+      `Cluster up: ${1 + result.record.kwokNodes} node(s) Ready in ${(result.record.readyAfterMs / 1000).toFixed(1)} s.`,
+    );
     io.out('Use it from this shell with:  eval "$(npx slipway cluster env)"');
     return 0;
   },

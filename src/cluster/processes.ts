@@ -8,12 +8,13 @@ import type { ClusterLayout } from './layout.js';
 /** A process we started, identified by pid and its kernel start time so a reused pid is never taken for ours. */
 export type RecordedProcess = { readonly pid: number; readonly startTime: string };
 
+/** The kernel start time of a live process; undefined once it has exited (zombies included). */
 export function processStartTime(pid: number): string | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Field 22 (starttime) counts from after the ")" that ends the command name.
+    // Fields after the ")" that ends the command name: state is field 3, starttime field 22.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return fields[19];
+    return fields[0] === 'Z' || fields[0] === 'X' ? undefined : fields[19];
   } catch {
     return undefined;
   }

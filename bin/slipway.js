@@ -9,5 +9,10 @@ if (!existsSync(main)) {
   );
   process.exit(1);
 }
+// `slipway cluster status | head` closes the pipe early; that is not an error.
+process.stdout.on('error', (error) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
 const { runCli } = await import(main.href);
 process.exitCode = await runCli(process.argv.slice(2));

@@ -16,7 +16,13 @@ function rssMiB(pid: number): number {
   return kb / 1024;
 }
 
-type Sample = { mode: 'fresh' | 'resume'; upMs: number; readyAfterMs: number; downMs: number; rssMiB: Record<string, number> };
+type Sample = {
+  mode: 'fresh' | 'resume';
+  upMs: number;
+  readyAfterMs: number;
+  downMs: number;
+  rssMiB: Record<string, number>;
+};
 
 async function measure(mode: Sample['mode']): Promise<Sample> {
   const t0 = performance.now();
@@ -25,13 +31,21 @@ async function measure(mode: Sample['mode']): Promise<Sample> {
   if (up.kind !== 'started') throw new Error('expected a stopped cluster before each run');
   const status = await clusterStatus();
   const rss: Record<string, number> = {};
-  for (const c of status.components) if (c.pid !== undefined && c.alive) rss[c.name] = rssMiB(c.pid);
+  for (const c of status.components)
+    if (c.pid !== undefined && c.alive) rss[c.name] = rssMiB(c.pid);
   const t1 = performance.now();
   await clusterDown({ keepState: mode === 'resume' });
-  return { mode, upMs, readyAfterMs: up.record.readyAfterMs, downMs: performance.now() - t1, rssMiB: rss };
+  return {
+    mode,
+    upMs,
+    readyAfterMs: up.record.readyAfterMs,
+    downMs: performance.now() - t1,
+    rssMiB: rss,
+  };
 }
 
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+const median = (xs: number[]): number =>
+  [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
 await clusterDown({ keepState: false });
 const samples: Sample[] = [];
@@ -58,8 +72,13 @@ for (const r of rows) {
     `${r.mode.padEnd(7)} ${String(r.runs).padStart(4)}  ${r.upToReadyMedianS.toFixed(1).padStart(16)}  ${r.downMedianS.toFixed(1).padStart(8)}  ${r.rssTotalMedianMiB.toFixed(0).padStart(27)}`,
   );
 }
-console.log('peer: `kind create cluster` 12.5–17 s to a healthy API server (not nodes Ready), node image cached (kind issue #2893)');
+console.log(
+  'peer: `kind create cluster` 12.5–17 s to a healthy API server (not nodes Ready), node image cached (kind issue #2893)',
+);
 const out = join(import.meta.dirname, 'results', 'cluster-start.json');
 await mkdir(join(import.meta.dirname, 'results'), { recursive: true });
-await writeFile(out, JSON.stringify({ machine, date: new Date().toISOString(), rows, samples }, null, 2));
+await writeFile(
+  out,
+  JSON.stringify({ machine, date: new Date().toISOString(), rows, samples }, null, 2),
+);
 console.log(`wrote ${out}`);

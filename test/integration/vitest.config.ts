@@ -10,5 +10,11 @@ export default defineConfig({
     testTimeout: 300_000,
     hookTimeout: 600_000,
     fileParallelism: false,
+    ...(process.env['SLIPWAY_TEST_REPORT_DIR']
+      ? {
+          reporters: ['default', 'json'],
+          outputFile: { json: `${process.env['SLIPWAY_TEST_REPORT_DIR']}/integration.json` },
+        }
+      : {}),
   },
 });

@@ -1,7 +1,6 @@
 import { clusterLayout, clusterUp, loadToolchain, registryAddress } from '../cluster/index.js';
-import { waitHealthy } from '../cluster/health.js';
 import { kubectl } from '../cluster/kubectl.js';
-import { buildSmokeImage, imageByDigest, smokeAppManifests } from './smoke-app.js';
+import { buildSmokeImage, deploySmokeApp, imageByDigest } from './smoke-app.js';
 
 const namespace = 'slipway-demo';
 
@@ -17,40 +16,16 @@ export async function runDemo(say: (line: string) => void): Promise<void> {
   say('building the smoke app on the Python base image with buildah');
   const image = await buildSmokeImage(registryAddress, `demo-${Date.now()}`);
   say(`pushed ${imageByDigest(image)}`);
-  await kubectl(
-    layout,
-    tools,
-    ['create', 'namespace', namespace, '--dry-run=client', '-o', 'yaml'],
-    undefined,
-  ).then((yaml) => kubectl(layout, tools, ['apply', '-f', '-'], yaml));
-  await kubectl(
-    layout,
-    tools,
-    ['apply', '-f', '-'],
-    smokeAppManifests(namespace, imageByDigest(image)),
-  );
-  await kubectl(layout, tools, [
-    '-n',
+  const namespaceYaml = await kubectl(layout, tools, [
+    'create',
+    'namespace',
     namespace,
-    'rollout',
-    'status',
-    'deployment/hello',
-    '--timeout=120s',
+    '--dry-run=client',
+    '-o',
+    'yaml',
   ]);
-  const nodePort = (
-    await kubectl(layout, tools, [
-      '-n',
-      namespace,
-      'get',
-      'service',
-      'hello',
-      '-o',
-      'jsonpath={.spec.ports[0].nodePort}',
-    ])
-  ).trim();
-  const url = `http://127.0.0.1:${nodePort}/`;
-  // kube-proxy programs the NodePort a moment after the Service's endpoints appear.
-  await waitHealthy({ kind: 'http', url }, 30_000);
+  await kubectl(layout, tools, ['apply', '-f', '-'], namespaceYaml);
+  const url = await deploySmokeApp(layout, tools, namespace, imageByDigest(image));
   const body = await (await fetch(url)).text();
   say(`the app answers at ${url}: ${body.trim()}`);
   say('');

@@ -2,6 +2,10 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
+import type { ClusterLayout, Toolchain } from '../cluster/index.js';
+import { waitHealthy } from '../cluster/health.js';
+import { kubectl } from '../cluster/kubectl.js';
+import { StateError } from '../errors/index.js';
 import { runCommand } from '../exec/index.js';
 
 /** A tiny HTTP server on the Python base image: proof that a built image runs on the node. */
@@ -102,4 +106,29 @@ export function smokeAppManifests(namespace: string, image: string): string {
     },
   };
   return [deployment, service].map((d) => stringify(d)).join('---\n');
+}
+
+/** Applies the smoke app, waits for its rollout and for its NodePort to answer; returns the URL. */
+export async function deploySmokeApp(
+  layout: ClusterLayout,
+  tools: Toolchain,
+  namespace: string,
+  image: string,
+): Promise<string> {
+  const run = (args: string[], input?: string): Promise<string> =>
+    kubectl(layout, tools, ['-n', namespace, ...args], input);
+  await run(['apply', '-f', '-'], smokeAppManifests(namespace, image));
+  await run(['rollout', 'status', 'deployment/hello', '--timeout=180s']);
+  const nodePort = (
+    await run(['get', 'service', 'hello', '-o', 'jsonpath={.spec.ports[0].nodePort}'])
+  ).trim();
+  const url = `http://127.0.0.1:${nodePort}/`;
+  // kube-proxy programs the NodePort a moment after the Service's endpoints appear.
+  const answer = await waitHealthy({ kind: 'http', url }, 30_000);
+  if (!answer.healthy) {
+    throw new StateError(`the smoke app did not answer at ${url} (${answer.detail})`, {
+      hint: `look at \`kubectl -n ${namespace} get pods,endpointslices\` and the kube-proxy log in ${layout.logDir}`,
+    });
+  }
+  return url;
 }

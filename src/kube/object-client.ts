@@ -87,6 +87,17 @@ export class ObjectClient {
     }
   }
 
+  /** Replaces the whole status (a JSON Patch), so fields a new status lacks are removed. */
+  async replaceStatus(ref: ObjectRef, status: unknown): Promise<KubeObject> {
+    const path = await this.discovery.path(ref.apiVersion, ref.kind, ref.namespace, ref.name);
+    return this.rest.send<KubeObject>({
+      method: 'PATCH',
+      path: `${path}/status`,
+      contentType: 'application/json-patch+json',
+      body: [{ op: 'add', path: '/status', value: status }],
+    });
+  }
+
   /** JSON merge patch on the object or one of its subresources (e.g. `status`). */
   async mergePatch(ref: ObjectRef, patch: unknown, subresource?: 'status'): Promise<KubeObject> {
     const path = await this.discovery.path(ref.apiVersion, ref.kind, ref.namespace, ref.name);

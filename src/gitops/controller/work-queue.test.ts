@@ -7,10 +7,14 @@ describe('WorkQueue', () => {
   it('never runs one key twice at once, and runs it once more when asked while running', async () => {
     const log: string[] = [];
     let release: () => void = () => undefined;
-    const q = new WorkQueue<boolean>(4, (a, b) => a || b, async (key, hard) => {
-      log.push(`${key}:${hard}`);
-      if (log.length === 1) await new Promise<void>((r) => (release = r));
-    });
+    const q = new WorkQueue<boolean>(
+      4,
+      (a, b) => a || b,
+      async (key, hard) => {
+        log.push(`${key}:${hard}`);
+        if (log.length === 1) await new Promise<void>((r) => (release = r));
+      },
+    );
     q.add('a', false);
     await tick();
     q.add('a', false);
@@ -25,10 +29,14 @@ describe('WorkQueue', () => {
 
   it('merges waiting requests and respects delays and concurrency', async () => {
     const started: string[] = [];
-    const q = new WorkQueue<number>(1, (a, b) => Math.max(a, b), async (key, n) => {
-      started.push(`${key}:${n}`);
-      await tick(50);
-    });
+    const q = new WorkQueue<number>(
+      1,
+      (a, b) => Math.max(a, b),
+      async (key, n) => {
+        started.push(`${key}:${n}`);
+        await tick(50);
+      },
+    );
     q.add('x', 1, 30);
     q.add('x', 2, 30);
     q.add('y', 1);

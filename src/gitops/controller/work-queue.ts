@@ -5,7 +5,7 @@
 export class WorkQueue<R> {
   private readonly waiting = new Map<string, { request: R; dueAt: number }>();
   private readonly running = new Set<string>();
-  private readonly again = new Map<string, R>();
+  private readonly again = new Map<string, { request: R; delayMs: number }>();
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
 
@@ -19,7 +19,15 @@ export class WorkQueue<R> {
     if (this.stopped) return;
     if (this.running.has(key)) {
       const pending = this.again.get(key);
-      this.again.set(key, pending === undefined ? request : this.merge(pending, request));
+      this.again.set(
+        key,
+        pending === undefined
+          ? { request, delayMs }
+          : {
+              request: this.merge(pending.request, request),
+              delayMs: Math.min(pending.delayMs, delayMs),
+            },
+      );
       return;
     }
     const dueAt = Date.now() + delayMs;
@@ -58,11 +66,12 @@ export class WorkQueue<R> {
           this.running.delete(key);
           const again = this.again.get(key);
           this.again.delete(key);
-          if (again !== undefined) this.add(key, again);
+          if (again !== undefined) this.add(key, again.request, again.delayMs);
           this.pump();
         });
     }
     if (this.timer) clearTimeout(this.timer);
-    if (nextDue !== Infinity) this.timer = setTimeout(() => this.pump(), Math.max(nextDue - Date.now(), 1));
+    if (nextDue !== Infinity)
+      this.timer = setTimeout(() => this.pump(), Math.max(nextDue - Date.now(), 1));
   }
 }

@@ -29,8 +29,12 @@ describe('normalizeForDiff', () => {
   });
   it('removes ignoreDifferences json pointers for the matching kind only', () => {
     const rule = { group: 'apps', kind: 'Deployment', jsonPointers: ['/spec/replicas'] };
-    expect(normalizeForDiff(deployment, [rule]).spec).toEqual({ template: deployment.spec.template });
-    expect(normalizeForDiff(deployment, [{ ...rule, kind: 'StatefulSet' }]).spec).toEqual(deployment.spec);
+    expect(normalizeForDiff(deployment, [rule]).spec).toEqual({
+      template: deployment.spec.template,
+    });
+    expect(normalizeForDiff(deployment, [{ ...rule, kind: 'StatefulSet' }]).spec).toEqual(
+      deployment.spec,
+    );
   });
 });
 
@@ -45,7 +49,9 @@ describe('removePointer', () => {
 
 describe('isSubsetOf', () => {
   it('is true when the live object has every desired field, plus defaults', () => {
-    expect(isSubsetOf({ spec: { replicas: 2 } }, { spec: { replicas: 2, paused: false } })).toBe(true);
+    expect(isSubsetOf({ spec: { replicas: 2 } }, { spec: { replicas: 2, paused: false } })).toBe(
+      true,
+    );
   });
   it('is false on a changed value or a different list length', () => {
     expect(isSubsetOf({ spec: { replicas: 2 } }, { spec: { replicas: 5 } })).toBe(false);

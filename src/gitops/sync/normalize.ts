@@ -1,14 +1,24 @@
 import type { IgnoreDifference } from '../../config/index.js';
 import { groupOfApiVersion, type KubeObject } from '../../kube/index.js';
 
-const bookkeeping = ['managedFields', 'resourceVersion', 'uid', 'generation', 'creationTimestamp', 'selfLink'];
+const bookkeeping = [
+  'managedFields',
+  'resourceVersion',
+  'uid',
+  'generation',
+  'creationTimestamp',
+  'selfLink',
+];
 const bookkeepingAnnotations = [
   'kubectl.kubernetes.io/last-applied-configuration',
   'deployment.kubernetes.io/revision',
 ];
 
 /** The part of an object a diff compares: no status, no server bookkeeping, ignored paths removed. Pure. */
-export function normalizeForDiff(object: KubeObject, ignore: readonly IgnoreDifference[] = []): KubeObject {
+export function normalizeForDiff(
+  object: KubeObject,
+  ignore: readonly IgnoreDifference[] = [],
+): KubeObject {
   const copy = structuredClone(object);
   delete copy['status'];
   for (const key of bookkeeping) delete copy.metadata[key];
@@ -55,7 +65,8 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== typeof b || a === null || b === null || typeof a !== 'object') return false;
   if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((v, i) => jsonEqual(v, b[i]));
+  if (Array.isArray(a) && Array.isArray(b))
+    return a.length === b.length && a.every((v, i) => jsonEqual(v, b[i]));
   const ak = Object.keys(a as object);
   const bk = Object.keys(b as object);
   return (
@@ -72,7 +83,13 @@ export function isSubsetOf(desired: unknown, live: unknown): boolean {
   if (typeof desired !== 'object' || desired === null) return desired === live;
   if (typeof live !== 'object' || live === null) return false;
   if (Array.isArray(desired)) {
-    return Array.isArray(live) && desired.length === live.length && desired.every((v, i) => isSubsetOf(v, live[i]));
+    return (
+      Array.isArray(live) &&
+      desired.length === live.length &&
+      desired.every((v, i) => isSubsetOf(v, live[i]))
+    );
   }
-  return Object.entries(desired).every(([k, v]) => isSubsetOf(v, (live as Record<string, unknown>)[k]));
+  return Object.entries(desired).every(([k, v]) =>
+    isSubsetOf(v, (live as Record<string, unknown>)[k]),
+  );
 }

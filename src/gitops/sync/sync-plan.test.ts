@@ -2,8 +2,16 @@ import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../kube/index.js';
 import { appSyncOptions, planSync, type ResourceState } from './sync-plan.js';
 
-function state(kind: string, name: string, opts: Partial<ResourceState> & { annotations?: Record<string, string> } = {}): ResourceState {
-  const object: KubeObject = { apiVersion: 'v1', kind, metadata: { name, ...(opts.annotations ? { annotations: opts.annotations } : {}) } };
+function state(
+  kind: string,
+  name: string,
+  opts: Partial<ResourceState> & { annotations?: Record<string, string> } = {},
+): ResourceState {
+  const object: KubeObject = {
+    apiVersion: 'v1',
+    kind,
+    metadata: { name, ...(opts.annotations ? { annotations: opts.annotations } : {}) },
+  };
   return {
     key: `/${kind}//${name}`,
     ref: { apiVersion: 'v1', kind, name },
@@ -36,10 +44,13 @@ describe('planSync', () => {
   });
 
   it('applies only out-of-sync resources with ApplyOutOfSyncOnly', () => {
-    const plan = planSync([state('ConfigMap', 'a', { status: 'Synced' }), state('ConfigMap', 'b')], {
-      ...all,
-      applyOutOfSyncOnly: true,
-    });
+    const plan = planSync(
+      [state('ConfigMap', 'a', { status: 'Synced' }), state('ConfigMap', 'b')],
+      {
+        ...all,
+        applyOutOfSyncOnly: true,
+      },
+    );
     expect(plan.waves.flatMap((w) => w.apply.map((r) => r.ref.name))).toEqual(['b']);
   });
 

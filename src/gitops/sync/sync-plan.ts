@@ -32,11 +32,36 @@ const syncOptionsAnnotations = ['slipway.dev/sync-options', 'argocd.argoproj.io/
 // Within one wave, kinds go in dependency order (as Helm and Argo CD do): a Namespace before what
 // lives in it, a ServiceAccount before the Pods that use it, a CRD before its objects.
 const kindOrder = [
-  'Namespace', 'NetworkPolicy', 'ResourceQuota', 'LimitRange', 'PodSecurityPolicy', 'PodDisruptionBudget',
-  'ServiceAccount', 'Secret', 'ConfigMap', 'StorageClass', 'PersistentVolume', 'PersistentVolumeClaim',
-  'CustomResourceDefinition', 'ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding', 'Service',
-  'DaemonSet', 'Pod', 'ReplicationController', 'ReplicaSet', 'Deployment', 'HorizontalPodAutoscaler',
-  'StatefulSet', 'Job', 'CronJob', 'IngressClass', 'Ingress', 'APIService',
+  'Namespace',
+  'NetworkPolicy',
+  'ResourceQuota',
+  'LimitRange',
+  'PodSecurityPolicy',
+  'PodDisruptionBudget',
+  'ServiceAccount',
+  'Secret',
+  'ConfigMap',
+  'StorageClass',
+  'PersistentVolume',
+  'PersistentVolumeClaim',
+  'CustomResourceDefinition',
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'Role',
+  'RoleBinding',
+  'Service',
+  'DaemonSet',
+  'Pod',
+  'ReplicationController',
+  'ReplicaSet',
+  'Deployment',
+  'HorizontalPodAutoscaler',
+  'StatefulSet',
+  'Job',
+  'CronJob',
+  'IngressClass',
+  'Ingress',
+  'APIService',
 ];
 
 export function syncWave(object: KubeObject | undefined): number {
@@ -51,7 +76,8 @@ export function syncWave(object: KubeObject | undefined): number {
 export function objectSyncOptions(object: KubeObject | undefined): Set<string> {
   const out = new Set<string>();
   for (const key of syncOptionsAnnotations) {
-    for (const opt of (object?.metadata.annotations?.[key] ?? '').split(',')) if (opt.trim()) out.add(opt.trim());
+    for (const opt of (object?.metadata.annotations?.[key] ?? '').split(','))
+      if (opt.trim()) out.add(opt.trim());
   }
   return out;
 }
@@ -75,10 +101,13 @@ export function planSync(resources: readonly ResourceState[], options: SyncOptio
     .sort(([a], [b]) => a - b)
     .map(([wave, list]) => ({
       wave,
-      apply: [...list].sort((a, b) => kindRank(a.ref.kind) - kindRank(b.ref.kind) || a.key.localeCompare(b.key)),
+      apply: [...list].sort(
+        (a, b) => kindRank(a.ref.kind) - kindRank(b.ref.kind) || a.key.localeCompare(b.key),
+      ),
     }));
   const pruneCandidates = resources.filter((r) => r.requiresPruning);
-  const blocked = (r: ResourceState): boolean => !options.prune || objectSyncOptions(r.live).has('Prune=false');
+  const blocked = (r: ResourceState): boolean =>
+    !options.prune || objectSyncOptions(r.live).has('Prune=false');
   const prune = pruneCandidates
     .filter((r) => !blocked(r))
     // Delete in reverse kind order: workloads before the ServiceAccounts and Namespaces they use.

@@ -15,7 +15,9 @@ export function instanceLabelValue(app: AppId): string {
   return `${plain.slice(0, 46)}-${createHash('sha256').update(plain).digest('hex').slice(0, 16)}`;
 }
 
-type Labelled = { metadata: { labels?: Record<string, string>; annotations?: Record<string, string> } };
+type Labelled = {
+  metadata: { labels?: Record<string, string>; annotations?: Record<string, string> };
+};
 
 export function withTracking<T extends Labelled>(object: T, app: AppId): T {
   return {
@@ -23,7 +25,10 @@ export function withTracking<T extends Labelled>(object: T, app: AppId): T {
     metadata: {
       ...object.metadata,
       labels: { ...(object.metadata.labels ?? {}), [instanceLabel]: instanceLabelValue(app) },
-      annotations: { ...(object.metadata.annotations ?? {}), [trackingAnnotation]: trackingId(app) },
+      annotations: {
+        ...(object.metadata.annotations ?? {}),
+        [trackingAnnotation]: trackingId(app),
+      },
     },
   };
 }

@@ -1,0 +1,229 @@
+import type { Logger } from 'pino';
+import {
+  applicationApiVersion,
+  watchCollection,
+  type KubeObject,
+  type WatchHandle,
+} from '../../kube/index.js';
+import { instanceLabel, isTrackedBy, trackedApp } from '../sync/tracking.js';
+import {
+  refreshAnnotations,
+  resourcesFinalizers,
+  type ApplicationObject,
+} from './application-object.js';
+import type { EngineDeps } from './engine-deps.js';
+import { applicationRef, reconcileApp } from './reconcile-app.js';
+import { WorkQueue } from './work-queue.js';
+
+export type ControllerOptions = {
+  /** Namespaces whose Applications to watch; empty means all. */
+  readonly namespaces: readonly string[];
+  readonly pollIntervalMs: number;
+  readonly pollJitterMs: number;
+  readonly selfHealBackoffMs: number;
+  readonly concurrency: number;
+  readonly log: Logger;
+};
+
+type Request = { readonly resolveRevision: boolean };
+type Seen = { generation: number | undefined; trigger: string };
+
+const appKey = (o: { metadata: { namespace?: string; name: string } }): string =>
+  `${o.metadata.namespace ?? 'default'}/${o.metadata.name}`;
+
+/**
+ * Watches Applications and the objects they manage, and reconciles each app when its spec,
+ * an operation, a refresh, a managed object or its poll timer says so. Level-triggered: any
+ * pass from any state converges.
+ */
+export class ApplicationController {
+  private readonly apps = new Map<string, ApplicationObject>();
+  private readonly seen = new Map<string, Seen>();
+  private readonly polls = new Map<string, NodeJS.Timeout>();
+  private readonly resourceWatches = new Map<string, WatchHandle>();
+  private readonly watches: WatchHandle[] = [];
+  private readonly queue: WorkQueue<Request>;
+
+  constructor(
+    private readonly deps: EngineDeps,
+    private readonly options: ControllerOptions,
+  ) {
+    this.queue = new WorkQueue<Request>(
+      options.concurrency,
+      (a, b) => ({ resolveRevision: a.resolveRevision || b.resolveRevision }),
+      (key, request) => this.process(key, request),
+    );
+  }
+
+  start(): void {
+    const paths =
+      this.options.namespaces.length === 0
+        ? [`/apis/${applicationApiVersion}/applications`]
+        : this.options.namespaces.map(
+            (ns) => `/apis/${applicationApiVersion}/namespaces/${ns}/applications`,
+          );
+    for (const path of paths) {
+      this.watches.push(
+        watchCollection(
+          this.deps.client.rest,
+          path,
+          undefined,
+          (event) => this.onApplication(event.type, event.object as ApplicationObject),
+          (e) => this.options.log.warn({ err: e }, 'application watch failed; retrying'),
+        ),
+      );
+    }
+    this.options.log.info(
+      { namespaces: this.options.namespaces.length ? this.options.namespaces : 'all' },
+      'application controller started',
+    );
+  }
+
+  stop(): void {
+    this.queue.stop();
+    for (const w of [...this.watches, ...this.resourceWatches.values()]) w.stop();
+    for (const t of this.polls.values()) clearTimeout(t);
+  }
+
+  /** Asks for a reconcile with a fresh look at Git (webhook, CLI). */
+  refresh(namespace: string, name: string): void {
+    this.queue.add(`${namespace}/${name}`, { resolveRevision: true });
+  }
+
+  /** The keys of apps whose source is this repo (a webhook names repos, not apps). */
+  appsForRepo(matches: (repoURL: string) => boolean): string[] {
+    return [...this.apps.entries()]
+      .filter(([, app]) =>
+        matches(
+          String(
+            (app.spec as { source?: { repoURL?: string } } | undefined)?.source?.repoURL ?? '',
+          ),
+        ),
+      )
+      .map(([key]) => key);
+  }
+
+  enqueue(key: string, request: Request): void {
+    this.queue.add(key, request);
+  }
+
+  private onApplication(type: string, app: ApplicationObject): void {
+    const key = appKey(app);
+    if (type === 'DELETED') {
+      this.apps.delete(key);
+      this.seen.delete(key);
+      clearTimeout(this.polls.get(key));
+      this.polls.delete(key);
+      return;
+    }
+    this.apps.set(key, app);
+    const trigger = JSON.stringify([
+      app.operation ?? null,
+      refreshAnnotations.map((a) => app.metadata.annotations?.[a] ?? null),
+      app.metadata.deletionTimestamp ?? null,
+    ]);
+    const before = this.seen.get(key);
+    this.seen.set(key, { generation: app.metadata.generation, trigger });
+    // Our own status writes change neither generation nor triggers: ignore them.
+    if (before && before.generation === app.metadata.generation && before.trigger === trigger)
+      return;
+    this.queue.add(key, { resolveRevision: true });
+  }
+
+  private async process(key: string, request: Request): Promise<void> {
+    const app = this.apps.get(key);
+    if (app === undefined) return;
+    const log = this.options.log.child({ app: key });
+    const started = Date.now();
+    try {
+      if (app.metadata.deletionTimestamp) {
+        await this.finalize(app);
+        return;
+      }
+      const refresh = refreshAnnotations.some((a) => app.metadata.annotations?.[a] !== undefined);
+      const result = await reconcileApp(this.deps, app, {
+        resolveRevision: request.resolveRevision || refresh,
+        selfHealBackoffMs: this.options.selfHealBackoffMs,
+      });
+      if (refresh) await this.clearRefresh(app);
+      this.watchManagedKinds(app);
+      if (result.requeueAfterMs !== undefined)
+        this.queue.add(key, { resolveRevision: false }, result.requeueAfterMs);
+      log.debug({ ms: Date.now() - started, synced: result.synced }, 'reconciled');
+    } catch (error) {
+      log.warn({ err: error }, 'reconcile failed; retrying');
+      this.queue.add(key, { resolveRevision: false }, 5000);
+    } finally {
+      this.schedulePoll(key);
+    }
+  }
+
+  private schedulePoll(key: string): void {
+    clearTimeout(this.polls.get(key));
+    const delay = this.options.pollIntervalMs + Math.random() * this.options.pollJitterMs;
+    this.polls.set(
+      key,
+      setTimeout(() => this.queue.add(key, { resolveRevision: true }), delay).unref(),
+    );
+  }
+
+  private async clearRefresh(app: ApplicationObject): Promise<void> {
+    const annotations = Object.fromEntries(refreshAnnotations.map((a) => [a, null]));
+    await this.deps.client.mergePatch(applicationRef(app), { metadata: { annotations } });
+  }
+
+  /** Watches each kind the app manages (by Slipway's label), so drift wakes its app within moments. */
+  private watchManagedKinds(app: ApplicationObject): void {
+    for (const r of app.status?.resources ?? [])
+      this.ensureKindWatch(r.group ? `${r.group}/${r.version}` : r.version, r.kind);
+  }
+
+  ensureKindWatch(apiVersion: string, kind: string): void {
+    const gvk = `${apiVersion}/${kind}`;
+    if (this.resourceWatches.has(gvk)) return;
+    this.resourceWatches.set(gvk, { stop: () => undefined });
+    void (async () => {
+      const info = await this.deps.client.discovery.resolve(apiVersion, kind);
+      const prefix = apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
+      const handle = watchCollection(
+        this.deps.client.rest,
+        `${prefix}/${info.plural}`,
+        instanceLabel,
+        (event) => this.onManaged(event.object),
+      );
+      this.resourceWatches.set(gvk, handle);
+    })().catch((error: unknown) => {
+      this.resourceWatches.delete(gvk);
+      this.options.log.warn({ err: error, gvk }, 'cannot watch managed kind');
+    });
+  }
+
+  private onManaged(object: KubeObject): void {
+    const owner = trackedApp(object);
+    if (owner === undefined) return;
+    const key = `${owner.namespace}/${owner.name}`;
+    // Coalesce bursts (a rollout changes a Deployment many times) into one look.
+    if (this.apps.has(key)) this.queue.add(key, { resolveRevision: false }, 1000);
+  }
+
+  /** With the resources finalizer, deletes what the app deployed, then lets the app go. */
+  private async finalize(app: ApplicationObject): Promise<void> {
+    const finalizers = app.metadata.finalizers ?? [];
+    if (!finalizers.some((f) => resourcesFinalizers.includes(f))) return;
+    const id = { namespace: app.metadata.namespace ?? 'default', name: app.metadata.name };
+    for (const r of app.status?.resources ?? []) {
+      const ref = {
+        apiVersion: r.group ? `${r.group}/${r.version}` : r.version,
+        kind: r.kind,
+        name: r.name,
+        ...(r.namespace ? { namespace: r.namespace } : {}),
+      };
+      const live = await this.deps.client.get(ref).catch(() => undefined);
+      if (live !== undefined && isTrackedBy(live, id))
+        await this.deps.client.delete(ref, 'Foreground');
+    }
+    await this.deps.client.mergePatch(applicationRef(app), {
+      metadata: { finalizers: finalizers.filter((f) => !resourcesFinalizers.includes(f)) },
+    });
+  }
+}

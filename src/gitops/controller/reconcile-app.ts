@@ -1,0 +1,265 @@
+import {
+  applicationSpecSchema,
+  defaultRevisionHistoryLimit,
+  describeZodError,
+  type ApplicationSpec,
+} from '../../config/index.js';
+import { SlipwayError } from '../../errors/index.js';
+import { refOf, type KubeObject, type ObjectRef } from '../../kube/index.js';
+import type { ResourceState } from '../sync/sync-plan.js';
+import { appendHistory, resourceStatuses, setCondition } from './app-status.js';
+import type { ApplicationObject, ApplicationStatus, OperationState } from './application-object.js';
+import { compareApp, type Comparison } from './compare-app.js';
+import type { EngineDeps } from './engine-deps.js';
+import { syncApp, type SyncOutcome } from './sync-app.js';
+
+export const applicationRef = (app: ApplicationObject): ObjectRef => ({
+  apiVersion: app.apiVersion,
+  kind: 'Application',
+  name: app.metadata.name,
+  namespace: app.metadata.namespace ?? 'default',
+});
+
+export type ReconcileRequest = {
+  /** Ask Git for the target revision (poll, refresh, webhook, spec change); else reuse the last one. */
+  readonly resolveRevision: boolean;
+  /** Minimum time between two self-heal syncs (Argo CD's self-heal timeout, 5 s). */
+  readonly selfHealBackoffMs: number;
+};
+
+export type ReconcileResult = { readonly requeueAfterMs?: number; readonly synced: boolean };
+
+const describe = (error: unknown): string =>
+  error instanceof SlipwayError
+    ? error.describe().replace('\n  → ', ' — ')
+    : (error as Error).message;
+
+/** One pass for one Application: parse → compare → maybe sync → write status. Idempotent. */
+export async function reconcileApp(
+  deps: EngineDeps,
+  app: ApplicationObject,
+  request: ReconcileRequest,
+): Promise<ReconcileResult> {
+  const now = deps.now().toISOString();
+  const prev: ApplicationStatus = app.status ?? {};
+  const requested = app.operation?.sync;
+  const parsed = applicationSpecSchema.safeParse(app.spec);
+  if (!parsed.success) {
+    const message = describe(
+      describeZodError(
+        parsed.error,
+        `Application ${app.metadata.namespace}/${app.metadata.name} spec`,
+      ),
+    );
+    await writeStatus(
+      deps,
+      app,
+      {
+        ...prev,
+        sync: { status: 'Unknown' },
+        conditions: setCondition(prev.conditions ?? [], 'InvalidSpecError', message, now),
+        reconciledAt: now,
+      },
+      requested ? failedOperation(requested, message, now) : undefined,
+    );
+    return { synced: false };
+  }
+  const spec = parsed.data;
+  const known = request.resolveRevision || requested ? undefined : sameSourceRevision(prev, spec);
+  let comparison: Comparison;
+  try {
+    comparison = await compareApp(deps, app, spec, requested?.revision, known);
+  } catch (error) {
+    // A failed render or fetch never touches live objects: only the status says what went wrong.
+    const message = describe(error);
+    const conditions = setCondition(
+      setCondition(prev.conditions ?? [], 'InvalidSpecError', undefined, now),
+      'ComparisonError',
+      message,
+      now,
+    );
+    await writeStatus(
+      deps,
+      app,
+      { ...prev, sync: { ...(prev.sync ?? {}), status: 'Unknown' }, conditions, reconciledAt: now },
+      requested ? failedOperation(requested, message, now) : undefined,
+    );
+    return { synced: false, requeueAfterMs: 30_000 };
+  }
+  const before = resourceStatuses(comparison.resources);
+  const decision = decideSync(
+    spec,
+    prev,
+    comparison,
+    before.sync,
+    requested !== undefined,
+    deps.now().getTime(),
+    request.selfHealBackoffMs,
+  );
+  let states: readonly ResourceState[] = comparison.resources;
+  let operationState = prev.operationState;
+  let history = prev.history ?? [];
+  let conditions = setCondition(
+    setCondition(prev.conditions ?? [], 'InvalidSpecError', undefined, now),
+    'ComparisonError',
+    undefined,
+    now,
+  );
+  conditions = setCondition(conditions, 'SyncError', undefined, now);
+  if (decision.kind === 'wait') return { synced: false, requeueAfterMs: decision.afterMs };
+  if (decision.kind === 'sync') {
+    const id = { namespace: app.metadata.namespace ?? 'default', name: app.metadata.name };
+    const outcome = await syncApp(deps, spec, comparison, decision.prune, id).catch(
+      (error: unknown): SyncOutcome => ({ ok: false, message: describe(error), results: [] }),
+    );
+    const finishedAt = deps.now().toISOString();
+    operationState = {
+      phase: outcome.ok ? 'Succeeded' : 'Failed',
+      message: outcome.message,
+      startedAt: now,
+      finishedAt,
+      operation: {
+        sync: { revision: comparison.revision, prune: decision.prune },
+        initiatedBy: requested
+          ? { username: app.operation?.initiatedBy?.username ?? 'slipway' }
+          : { automated: true },
+      },
+      syncResult: {
+        revision: comparison.revision,
+        resources: outcome.results,
+        source: spec.source,
+      },
+    };
+    if (outcome.ok) {
+      history = appendHistory(
+        history,
+        {
+          revision: comparison.revision,
+          deployedAt: finishedAt,
+          deployStartedAt: now,
+          source: spec.source,
+        },
+        spec.revisionHistoryLimit ?? defaultRevisionHistoryLimit,
+      );
+    } else {
+      conditions = setCondition(conditions, 'SyncError', outcome.message, finishedAt);
+    }
+    states = await reread(deps, comparison.resources, outcome);
+  } else if (decision.kind === 'skip' && decision.reason) {
+    conditions = setCondition(conditions, 'SyncError', decision.reason, now);
+  }
+  const after = resourceStatuses(states);
+  const status: ApplicationStatus = {
+    ...prev,
+    sync: {
+      status: after.sync,
+      revision: comparison.revision,
+      comparedTo: { source: spec.source, destination: spec.destination },
+    },
+    health: after.health,
+    resources: after.resources,
+    ...(operationState ? { operationState } : {}),
+    history,
+    conditions,
+    reconciledAt: now,
+    sourceType: comparison.sourceType,
+  };
+  await writeStatus(deps, app, status, undefined, requested !== undefined);
+  const progressing = after.health.status === 'Progressing' || after.health.status === 'Missing';
+  return { synced: decision.kind === 'sync', ...(progressing ? { requeueAfterMs: 3000 } : {}) };
+}
+
+type SyncDecision =
+  | { kind: 'sync'; prune: boolean }
+  | { kind: 'skip'; reason?: string }
+  | { kind: 'wait'; afterMs: number };
+
+/** Whether to sync now, as Argo CD's automated policy decides. Pure. */
+export function decideSync(
+  spec: ApplicationSpec,
+  prev: ApplicationStatus,
+  comparison: Pick<Comparison, 'revision' | 'desired'>,
+  sync: 'Synced' | 'OutOfSync' | 'Unknown',
+  requested: boolean,
+  nowMs: number,
+  selfHealBackoffMs: number,
+): SyncDecision {
+  const automated = spec.syncPolicy?.automated;
+  if (requested) return { kind: 'sync', prune: true };
+  if (automated === undefined || sync !== 'OutOfSync') return { kind: 'skip' };
+  if (comparison.desired.length === 0 && automated.allowEmpty !== true) {
+    return {
+      kind: 'skip',
+      reason:
+        'automated sync would delete every resource; set syncPolicy.automated.allowEmpty to allow it',
+    };
+  }
+  const last = prev.operationState;
+  const lastRevision = last?.syncResult?.revision ?? last?.operation.sync.revision;
+  if (comparison.revision !== lastRevision)
+    return { kind: 'sync', prune: automated.prune === true };
+  // Same revision as the last attempt: only self-heal re-applies, and only after a success.
+  if (automated.selfHeal !== true || last?.phase !== 'Succeeded') return { kind: 'skip' };
+  const since = nowMs - Date.parse(last.finishedAt ?? last.startedAt);
+  if (since < selfHealBackoffMs) return { kind: 'wait', afterMs: selfHealBackoffMs - since };
+  return { kind: 'sync', prune: automated.prune === true };
+}
+
+function sameSourceRevision(prev: ApplicationStatus, spec: ApplicationSpec): string | undefined {
+  const compared = prev.sync?.comparedTo as { source?: unknown } | undefined;
+  return prev.sync?.revision && JSON.stringify(compared?.source) === JSON.stringify(spec.source)
+    ? prev.sync.revision
+    : undefined;
+}
+
+function failedOperation(
+  requested: { revision?: string; prune?: boolean },
+  message: string,
+  now: string,
+): OperationState {
+  return {
+    phase: 'Failed',
+    message,
+    startedAt: now,
+    finishedAt: now,
+    operation: { sync: requested, initiatedBy: { username: 'slipway' } },
+  };
+}
+
+async function reread(
+  deps: EngineDeps,
+  resources: readonly ResourceState[],
+  outcome: SyncOutcome,
+): Promise<ResourceState[]> {
+  const pruned = new Set(
+    outcome.results
+      .filter((r) => r.status === 'Pruned')
+      .map((r) => `${r.kind}/${r.namespace ?? ''}/${r.name}`),
+  );
+  const applied = new Set(
+    outcome.results
+      .filter((r) => r.status === 'Synced')
+      .map((r) => `${r.kind}/${r.namespace ?? ''}/${r.name}`),
+  );
+  const out: ResourceState[] = [];
+  for (const r of resources) {
+    const key = `${r.ref.kind}/${r.ref.namespace ?? ''}/${r.ref.name}`;
+    if (pruned.has(key)) continue;
+    const live = r.desired ? await deps.client.get(refOf(r.desired as KubeObject)) : r.live;
+    out.push({ ...r, live, status: applied.has(key) ? 'Synced' : r.status });
+  }
+  return out;
+}
+
+async function writeStatus(
+  deps: EngineDeps,
+  app: ApplicationObject,
+  status: ApplicationStatus,
+  operationState?: OperationState,
+  clearOperation = false,
+): Promise<void> {
+  const full = operationState ? { ...status, operationState } : status;
+  await deps.client.replaceStatus(applicationRef(app), full);
+  if (clearOperation || operationState)
+    await deps.client.mergePatch(applicationRef(app), { operation: null });
+}

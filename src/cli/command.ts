@@ -12,5 +12,11 @@ export type Command = {
   readonly summary: string;
   readonly usage: string;
   readonly options: NonNullable<ParseArgsConfig['options']>;
-  readonly run: (values: Record<string, unknown>, io: CommandOutput) => Promise<number>;
+  /** How many positional arguments it takes (e.g. NAME); none when absent. */
+  readonly positionals?: { readonly min: number; readonly max: number };
+  readonly run: (
+    values: Record<string, unknown>,
+    io: CommandOutput,
+    positionals: readonly string[],
+  ) => Promise<number>;
 };

@@ -7,6 +7,16 @@ import { clusterEnvCommand } from './commands/cluster-env.js';
 import { clusterStatusCommand } from './commands/cluster-status.js';
 import { clusterUpCommand } from './commands/cluster-up.js';
 import { demoCommand } from './commands/demo.js';
+import { controllerCommand } from './commands/controller.js';
+import { installCommand } from './commands/install.js';
+import { appDeleteCommand } from './commands/app/app-delete.js';
+import { appDiffCommand } from './commands/app/app-diff.js';
+import { appGetCommand } from './commands/app/app-get.js';
+import { appHistoryCommand } from './commands/app/app-history.js';
+import { appListCommand } from './commands/app/app-list.js';
+import { appRefreshCommand } from './commands/app/app-refresh.js';
+import { appRollbackCommand } from './commands/app/app-rollback.js';
+import { appSyncCommand } from './commands/app/app-sync.js';
 
 export const commands: readonly Command[] = [
   clusterUpCommand,
@@ -14,6 +24,16 @@ export const commands: readonly Command[] = [
   clusterStatusCommand,
   clusterEnvCommand,
   demoCommand,
+  installCommand,
+  controllerCommand,
+  appListCommand,
+  appGetCommand,
+  appDiffCommand,
+  appSyncCommand,
+  appRefreshCommand,
+  appHistoryCommand,
+  appRollbackCommand,
+  appDeleteCommand,
 ];
 
 export function slipwayVersion(): string {
@@ -67,8 +87,8 @@ export async function runCli(argv: readonly string[], io: CommandOutput = stdio)
       io.out(`Usage: ${command.usage}\n\n${command.summary}`);
       return 0;
     }
-    const { values } = parseCommandArgs(command, rest);
-    return await command.run(values, io);
+    const { values, positionals } = parseCommandArgs(command, rest);
+    return await command.run(values, io, positionals);
   } catch (error) {
     io.err(
       error instanceof SlipwayError
@@ -79,13 +99,18 @@ export async function runCli(argv: readonly string[], io: CommandOutput = stdio)
   }
 }
 
-function parseCommandArgs(command: Command, rest: string[]): { values: Record<string, unknown> } {
+function parseCommandArgs(
+  command: Command,
+  rest: string[],
+): { values: Record<string, unknown>; positionals: string[] } {
+  const limits = command.positionals ?? { min: 0, max: 0 };
+  let parsed: { values: Record<string, unknown>; positionals: string[] };
   try {
-    return parseArgs({
+    parsed = parseArgs({
       args: rest,
       options: command.options,
       strict: true,
-      allowPositionals: false,
+      allowPositionals: true,
     });
   } catch (cause) {
     throw new InputError(`slipway ${command.path.join(' ')}: ${(cause as Error).message}`, {
@@ -93,6 +118,17 @@ function parseCommandArgs(command: Command, rest: string[]): { values: Record<st
       cause,
     });
   }
+  const count = parsed.positionals.length;
+  if (count < limits.min || count > limits.max) {
+    const what =
+      count < limits.min
+        ? 'is missing an argument'
+        : `does not take "${parsed.positionals.slice(limits.max).join(' ')}"`;
+    throw new InputError(`slipway ${command.path.join(' ')} ${what}`, {
+      hint: `usage: ${command.usage}`,
+    });
+  }
+  return parsed;
 }
 
 const stdio: CommandOutput = {

@@ -16,3 +16,5 @@ export type {
 } from './controller/application-object.js';
 export { installSlipway, installManifests, slipwayNamespace } from './install.js';
 export { normalizeForDiff } from './sync/normalize.js';
+export { diffApp } from './diff/app-diff.js';
+export { unifiedDiff } from './diff/unified-diff.js';

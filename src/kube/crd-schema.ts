@@ -1,4 +1,4 @@
-import type { ZodTypeAny } from 'zod';
+import type { ZodType } from 'zod';
 import { zodToJsonSchema } from 'zod-to-json-schema';
 
 export type OpenApiSchema = { [key: string]: unknown };
@@ -11,6 +11,31 @@ export type OpenApiSchema = { [key: string]: unknown };
 export function toStructuralSchema(schema: unknown, preserveUnknown: boolean): OpenApiSchema {
   if (typeof schema !== 'object' || schema === null) return {};
   const input = schema as OpenApiSchema;
+  const out = copyFields(input, preserveUnknown);
+  if (input['type'] === 'object') {
+    const additional = input['additionalProperties'];
+    if (
+      typeof additional === 'object' &&
+      additional !== null &&
+      Object.keys(additional).length > 0
+    ) {
+      out['additionalProperties'] = toStructuralSchema(additional, preserveUnknown);
+    } else if (input['properties'] === undefined || additional !== false || preserveUnknown) {
+      // A free-form map (record of unknown) or an object that keeps unknown fields.
+      out['x-kubernetes-preserve-unknown-fields'] = true;
+    }
+  }
+  if (
+    input['type'] === undefined &&
+    input['properties'] === undefined &&
+    input['items'] === undefined
+  ) {
+    out['x-kubernetes-preserve-unknown-fields'] = true;
+  }
+  return out;
+}
+
+function copyFields(input: OpenApiSchema, preserveUnknown: boolean): OpenApiSchema {
   const out: OpenApiSchema = {};
   for (const [key, value] of Object.entries(input)) {
     if (key === '$schema' || key === 'additionalProperties' || key === 'default') continue;
@@ -50,7 +75,7 @@ export function toStructuralSchema(schema: unknown, preserveUnknown: boolean): O
   return out;
 }
 
-export function crdSchemaFromZod(spec: ZodTypeAny, preserveUnknown = true): OpenApiSchema {
+export function crdSchemaFromZod(spec: ZodType, preserveUnknown = true): OpenApiSchema {
   return toStructuralSchema(
     zodToJsonSchema(spec, { $refStrategy: 'none', target: 'openApi3' }),
     preserveUnknown,

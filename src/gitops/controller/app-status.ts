@@ -9,8 +9,6 @@ import type {
 } from './application-object.js';
 import { groupVersion } from './sync-app.js';
 
-type HealthInput = Parameters<typeof assessHealth>[0];
-
 /** Each resource's sync and health, and the app's overall health. Pure. */
 export function resourceStatuses(resources: readonly ResourceState[]): {
   resources: ResourceStatus[];
@@ -22,7 +20,7 @@ export function resourceStatuses(resources: readonly ResourceState[]): {
       ? undefined
       : r.live === undefined
         ? { status: 'Missing' as const }
-        : assessHealth(r.live as HealthInput);
+        : assessHealth(r.live);
     return {
       ...groupVersion(r.ref.apiVersion),
       kind: r.ref.kind,

@@ -68,7 +68,7 @@ export class ApplicationController {
           this.deps.client.rest,
           path,
           undefined,
-          (event) => this.onApplication(event.type, event.object as ApplicationObject),
+          (event) => this.onApplication(event.type, event.object),
           (e) => this.options.log.warn({ err: e }, 'application watch failed; retrying'),
         ),
       );

@@ -104,7 +104,8 @@ async function placeObjects(
     const namespace = namespaced
       ? (o.metadata.namespace ?? spec.destination.namespace ?? 'default')
       : undefined;
-    const { namespace: _drop, ...metadata } = o.metadata;
+    const metadata = { ...o.metadata };
+    delete metadata.namespace;
     const object = withTracking(
       { ...o, metadata: { ...metadata, ...(namespace ? { namespace } : {}) } },
       id,

@@ -5,10 +5,15 @@ import {
   type ApplicationSpec,
 } from '../../config/index.js';
 import { SlipwayError } from '../../errors/index.js';
-import { refOf, type KubeObject, type ObjectRef } from '../../kube/index.js';
+import { refOf, type ObjectRef } from '../../kube/index.js';
 import type { ResourceState } from '../sync/sync-plan.js';
 import { appendHistory, resourceStatuses, setCondition } from './app-status.js';
-import type { ApplicationObject, ApplicationStatus, OperationState } from './application-object.js';
+import type {
+  ApplicationObject,
+  ApplicationStatus,
+  HistoryEntry,
+  OperationState,
+} from './application-object.js';
 import { compareApp, type Comparison } from './compare-app.js';
 import type { EngineDeps } from './engine-deps.js';
 import { syncApp, type SyncOutcome } from './sync-app.js';
@@ -45,22 +50,13 @@ export async function reconcileApp(
   const requested = app.operation?.sync;
   const parsed = applicationSpecSchema.safeParse(app.spec);
   if (!parsed.success) {
-    const message = describe(
-      describeZodError(
-        parsed.error,
-        `Application ${app.metadata.namespace}/${app.metadata.name} spec`,
-      ),
-    );
-    await writeStatus(
+    const where = `Application ${app.metadata.namespace}/${app.metadata.name} spec`;
+    await recordFailure(
       deps,
       app,
-      {
-        ...prev,
-        sync: { status: 'Unknown' },
-        conditions: setCondition(prev.conditions ?? [], 'InvalidSpecError', message, now),
-        reconciledAt: now,
-      },
-      requested ? failedOperation(requested, message, now) : undefined,
+      'InvalidSpecError',
+      describe(describeZodError(parsed.error, where)),
+      now,
     );
     return { synced: false };
   }
@@ -71,84 +67,44 @@ export async function reconcileApp(
     comparison = await compareApp(deps, app, spec, requested?.revision, known);
   } catch (error) {
     // A failed render or fetch never touches live objects: only the status says what went wrong.
-    const message = describe(error);
-    const conditions = setCondition(
-      setCondition(prev.conditions ?? [], 'InvalidSpecError', undefined, now),
-      'ComparisonError',
-      message,
-      now,
-    );
-    await writeStatus(
-      deps,
-      app,
-      { ...prev, sync: { ...(prev.sync ?? {}), status: 'Unknown' }, conditions, reconciledAt: now },
-      requested ? failedOperation(requested, message, now) : undefined,
-    );
+    await recordFailure(deps, app, 'ComparisonError', describe(error), now);
     return { synced: false, requeueAfterMs: 30_000 };
   }
   const before = resourceStatuses(comparison.resources);
+  const nowMs = deps.now().getTime();
   const decision = decideSync(
     spec,
     prev,
     comparison,
     before.sync,
     requested !== undefined,
-    deps.now().getTime(),
+    nowMs,
     request.selfHealBackoffMs,
   );
-  let states: readonly ResourceState[] = comparison.resources;
-  let operationState = prev.operationState;
-  let history = prev.history ?? [];
-  let conditions = setCondition(
-    setCondition(prev.conditions ?? [], 'InvalidSpecError', undefined, now),
-    'ComparisonError',
-    undefined,
-    now,
-  );
-  conditions = setCondition(conditions, 'SyncError', undefined, now);
   if (decision.kind === 'wait') return { synced: false, requeueAfterMs: decision.afterMs };
+  let conditions = ['InvalidSpecError', 'ComparisonError', 'SyncError'].reduce(
+    (list, type) => setCondition(list, type, undefined, now),
+    prev.conditions ?? [],
+  );
+  let sync: SyncRecord = {
+    states: comparison.resources,
+    operationState: prev.operationState,
+    history: prev.history ?? [],
+  };
   if (decision.kind === 'sync') {
-    const id = { namespace: app.metadata.namespace ?? 'default', name: app.metadata.name };
-    const outcome = await syncApp(deps, spec, comparison, decision.prune, id).catch(
-      (error: unknown): SyncOutcome => ({ ok: false, message: describe(error), results: [] }),
-    );
-    const finishedAt = deps.now().toISOString();
-    operationState = {
-      phase: outcome.ok ? 'Succeeded' : 'Failed',
-      message: outcome.message,
-      startedAt: now,
-      finishedAt,
-      operation: {
-        sync: { revision: comparison.revision, prune: decision.prune },
-        initiatedBy: requested
-          ? { username: app.operation?.initiatedBy?.username ?? 'slipway' }
-          : { automated: true },
-      },
-      syncResult: {
-        revision: comparison.revision,
-        resources: outcome.results,
-        source: spec.source,
-      },
-    };
-    if (outcome.ok) {
-      history = appendHistory(
-        history,
-        {
-          revision: comparison.revision,
-          deployedAt: finishedAt,
-          deployStartedAt: now,
-          source: spec.source,
-        },
-        spec.revisionHistoryLimit ?? defaultRevisionHistoryLimit,
+    sync = await performSync(deps, app, spec, comparison, decision.prune, now);
+    if (sync.operationState?.phase === 'Failed') {
+      conditions = setCondition(
+        conditions,
+        'SyncError',
+        sync.operationState.message,
+        sync.operationState.finishedAt ?? now,
       );
-    } else {
-      conditions = setCondition(conditions, 'SyncError', outcome.message, finishedAt);
     }
-    states = await reread(deps, comparison.resources, outcome);
-  } else if (decision.kind === 'skip' && decision.reason) {
+  } else if (decision.reason) {
     conditions = setCondition(conditions, 'SyncError', decision.reason, now);
   }
-  const after = resourceStatuses(states);
+  const after = resourceStatuses(sync.states);
   const status: ApplicationStatus = {
     ...prev,
     sync: {
@@ -158,8 +114,8 @@ export async function reconcileApp(
     },
     health: after.health,
     resources: after.resources,
-    ...(operationState ? { operationState } : {}),
-    history,
+    ...(sync.operationState ? { operationState: sync.operationState } : {}),
+    history: sync.history,
     conditions,
     reconciledAt: now,
     sourceType: comparison.sourceType,
@@ -167,6 +123,80 @@ export async function reconcileApp(
   await writeStatus(deps, app, status, undefined, requested !== undefined);
   const progressing = after.health.status === 'Progressing' || after.health.status === 'Missing';
   return { synced: decision.kind === 'sync', ...(progressing ? { requeueAfterMs: 3000 } : {}) };
+}
+
+type SyncRecord = {
+  readonly states: readonly ResourceState[];
+  readonly operationState: OperationState | undefined;
+  readonly history: HistoryEntry[];
+};
+
+async function performSync(
+  deps: EngineDeps,
+  app: ApplicationObject,
+  spec: ApplicationSpec,
+  comparison: Comparison,
+  prune: boolean,
+  startedAt: string,
+): Promise<SyncRecord> {
+  const id = { namespace: app.metadata.namespace ?? 'default', name: app.metadata.name };
+  const outcome = await syncApp(deps, spec, comparison, prune, id).catch(
+    (error: unknown): SyncOutcome => ({ ok: false, message: describe(error), results: [] }),
+  );
+  const finishedAt = deps.now().toISOString();
+  const requested = app.operation !== undefined;
+  const operationState: OperationState = {
+    phase: outcome.ok ? 'Succeeded' : 'Failed',
+    message: outcome.message,
+    startedAt,
+    finishedAt,
+    operation: {
+      sync: { revision: comparison.revision, prune },
+      initiatedBy: requested
+        ? { username: app.operation?.initiatedBy?.username ?? 'slipway' }
+        : { automated: true },
+    },
+    syncResult: { revision: comparison.revision, resources: outcome.results, source: spec.source },
+  };
+  const previous = app.status?.history ?? [];
+  const history = outcome.ok
+    ? appendHistory(
+        previous,
+        {
+          revision: comparison.revision,
+          deployedAt: finishedAt,
+          deployStartedAt: startedAt,
+          source: spec.source,
+        },
+        spec.revisionHistoryLimit ?? defaultRevisionHistoryLimit,
+      )
+    : previous;
+  return { states: await reread(deps, comparison.resources, outcome), operationState, history };
+}
+
+/** Writes a failure as a condition (sync status Unknown) and fails a requested operation; live objects stay as they are. */
+async function recordFailure(
+  deps: EngineDeps,
+  app: ApplicationObject,
+  type: string,
+  message: string,
+  now: string,
+): Promise<void> {
+  const prev = app.status ?? {};
+  const other = type === 'InvalidSpecError' ? 'ComparisonError' : 'InvalidSpecError';
+  const conditions = setCondition(
+    setCondition(prev.conditions ?? [], other, undefined, now),
+    type,
+    message,
+    now,
+  );
+  const requested = app.operation?.sync;
+  await writeStatus(
+    deps,
+    app,
+    { ...prev, sync: { ...(prev.sync ?? {}), status: 'Unknown' }, conditions, reconciledAt: now },
+    requested ? failedOperation(requested, message, now) : undefined,
+  );
 }
 
 type SyncDecision =
@@ -245,7 +275,7 @@ async function reread(
   for (const r of resources) {
     const key = `${r.ref.kind}/${r.ref.namespace ?? ''}/${r.ref.name}`;
     if (pruned.has(key)) continue;
-    const live = r.desired ? await deps.client.get(refOf(r.desired as KubeObject)) : r.live;
+    const live = r.desired ? await deps.client.get(refOf(r.desired)) : r.live;
     out.push({ ...r, live, status: applied.has(key) ? 'Synced' : r.status });
   }
   return out;

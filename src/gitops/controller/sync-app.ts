@@ -118,7 +118,7 @@ async function waitWaveHealthy(
     const unhealthy: string[] = [];
     for (const r of wave) {
       const live = await deps.client.get(refOf(r.desired as KubeObject));
-      const health = assessHealth(live as Parameters<typeof assessHealth>[0]);
+      const health = assessHealth(live);
       if (health !== undefined && health.status !== 'Healthy') {
         if (health.status === 'Degraded')
           return {

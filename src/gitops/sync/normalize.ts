@@ -67,7 +67,7 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
   if (Array.isArray(a) !== Array.isArray(b)) return false;
   if (Array.isArray(a) && Array.isArray(b))
     return a.length === b.length && a.every((v, i) => jsonEqual(v, b[i]));
-  const ak = Object.keys(a as object);
+  const ak = Object.keys(a);
   const bk = Object.keys(b as object);
   return (
     ak.length === bk.length &&

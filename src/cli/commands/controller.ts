@@ -1,0 +1,62 @@
+import { pino } from 'pino';
+import { InputError } from '../../errors/index.js';
+import { ApplicationController, createEngine } from '../../gitops/index.js';
+import type { Command } from '../command.js';
+
+/** Parses `120s`, `2m`, `500ms` or a number of seconds. Pure. */
+export function parseDuration(raw: string, flag: string): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(raw.trim());
+  if (!m) {
+    throw new InputError(`${flag}: "${raw}" is not a duration`, {
+      hint: `write it like 120s, 2m or 500ms, e.g. ${flag} 30s`,
+    });
+  }
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[(m[2] ?? 's') as 'ms' | 's' | 'm' | 'h'];
+  return Number(m[1]) * unit;
+}
+
+export const controllerCommand: Command = {
+  path: ['controller'],
+  summary: 'run the GitOps controller against the current kubeconfig until interrupted',
+  usage:
+    'slipway controller [--namespaces a,b] [--poll-interval 120s] [--self-heal-timeout 5s] [--log-level info]',
+  options: {
+    namespaces: { type: 'string' },
+    'poll-interval': { type: 'string' },
+    'self-heal-timeout': { type: 'string' },
+    'log-level': { type: 'string' },
+  },
+  async run(values) {
+    const log = pino({
+      level: typeof values['log-level'] === 'string' ? values['log-level'] : 'info',
+    });
+    const namespaces =
+      typeof values['namespaces'] === 'string'
+        ? values['namespaces'].split(',').filter(Boolean)
+        : [];
+    const poll = parseDuration(
+      typeof values['poll-interval'] === 'string' ? values['poll-interval'] : '120s',
+      '--poll-interval',
+    );
+    const selfHeal = parseDuration(
+      typeof values['self-heal-timeout'] === 'string' ? values['self-heal-timeout'] : '5s',
+      '--self-heal-timeout',
+    );
+    const controller = new ApplicationController(await createEngine(), {
+      namespaces,
+      pollIntervalMs: poll,
+      pollJitterMs: Math.min(60_000, poll / 2),
+      selfHealBackoffMs: selfHeal,
+      concurrency: 16,
+      log,
+    });
+    controller.start();
+    await new Promise<void>((resolve) => {
+      process.once('SIGINT', () => resolve());
+      process.once('SIGTERM', () => resolve());
+    });
+    controller.stop();
+    log.info('controller stopped');
+    return 0;
+  },
+};

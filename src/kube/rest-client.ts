@@ -70,9 +70,14 @@ export class KubeRest {
             headers: {
               ...(this.options.headers ?? {}),
               accept: 'application/json',
+              // An explicit length: Node sends a DELETE body unframed otherwise, and the server
+              // then reads it as the start of the next request on the kept-alive connection.
               ...(payload === undefined
                 ? {}
-                : { 'content-type': req.contentType ?? 'application/json' }),
+                : {
+                    'content-type': req.contentType ?? 'application/json',
+                    'content-length': Buffer.byteLength(payload),
+                  }),
             },
           },
           (res) => {

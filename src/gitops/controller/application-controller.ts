@@ -28,6 +28,14 @@ export type ControllerOptions = {
 type Request = { readonly resolveRevision: boolean };
 type Seen = { generation: number | undefined; trigger: string };
 
+/** What, besides the spec, asks for a reconcile: an operation, a refresh, a deletion. */
+const triggerOf = (app: ApplicationObject): string =>
+  JSON.stringify([
+    app.operation ?? null,
+    refreshAnnotations.map((a) => app.metadata.annotations?.[a] ?? null),
+    app.metadata.deletionTimestamp ?? null,
+  ]);
+
 const appKey = (o: { metadata: { namespace?: string; name: string } }): string =>
   `${o.metadata.namespace ?? 'default'}/${o.metadata.name}`;
 
@@ -116,12 +124,12 @@ export class ApplicationController {
       this.polls.delete(key);
       return;
     }
+    const cached = this.apps.get(key);
+    // Our own writes may already be cached; never step back to an older version.
+    if (Number(app.metadata.resourceVersion ?? 0) < Number(cached?.metadata.resourceVersion ?? 0))
+      return;
     this.apps.set(key, app);
-    const trigger = JSON.stringify([
-      app.operation ?? null,
-      refreshAnnotations.map((a) => app.metadata.annotations?.[a] ?? null),
-      app.metadata.deletionTimestamp ?? null,
-    ]);
+    const trigger = triggerOf(app);
     const before = this.seen.get(key);
     this.seen.set(key, { generation: app.metadata.generation, trigger });
     // Our own status writes change neither generation nor triggers: ignore them.
@@ -145,8 +153,10 @@ export class ApplicationController {
         resolveRevision: request.resolveRevision || refresh,
         selfHealBackoffMs: this.options.selfHealBackoffMs,
       });
-      if (refresh) await this.clearRefresh(app);
-      this.watchManagedKinds(app);
+      let latest = result.app ?? app;
+      if (refresh) latest = await this.clearRefresh(latest);
+      this.remember(latest);
+      this.watchManagedKinds(latest);
       if (result.requeueAfterMs !== undefined)
         this.queue.add(key, { resolveRevision: false }, result.requeueAfterMs);
       log.debug({ ms: Date.now() - started, synced: result.synced }, 'reconciled');
@@ -167,9 +177,23 @@ export class ApplicationController {
     );
   }
 
-  private async clearRefresh(app: ApplicationObject): Promise<void> {
+  private async clearRefresh(app: ApplicationObject): Promise<ApplicationObject> {
     const annotations = Object.fromEntries(refreshAnnotations.map((a) => [a, null]));
-    await this.deps.client.mergePatch(applicationRef(app), { metadata: { annotations } });
+    return (await this.deps.client.mergePatch(applicationRef(app), {
+      metadata: { annotations },
+    })) as ApplicationObject;
+  }
+
+  /** Keeps our own write in the cache unless the watch already brought something newer. */
+  private remember(app: ApplicationObject): void {
+    const key = appKey(app);
+    const cached = this.apps.get(key);
+    const newer =
+      Number(app.metadata.resourceVersion ?? 0) >= Number(cached?.metadata.resourceVersion ?? 0);
+    if (cached !== undefined && newer) {
+      this.apps.set(key, app);
+      this.seen.set(key, { generation: app.metadata.generation, trigger: triggerOf(app) });
+    }
   }
 
   /** Watches each kind the app manages (by Slipway's label), so drift wakes its app within moments. */

@@ -32,7 +32,12 @@ export type ReconcileRequest = {
   readonly selfHealBackoffMs: number;
 };
 
-export type ReconcileResult = { readonly requeueAfterMs?: number; readonly synced: boolean };
+export type ReconcileResult = {
+  readonly requeueAfterMs?: number;
+  readonly synced: boolean;
+  /** The Application as written, so the caller's cache never lags behind its own write. */
+  readonly app?: ApplicationObject;
+};
 
 const describe = (error: unknown): string =>
   error instanceof SlipwayError
@@ -120,9 +125,13 @@ export async function reconcileApp(
     reconciledAt: now,
     sourceType: comparison.sourceType,
   };
-  await writeStatus(deps, app, status, undefined, requested !== undefined);
+  const written = await writeStatus(deps, app, status, undefined, requested !== undefined);
   const progressing = after.health.status === 'Progressing' || after.health.status === 'Missing';
-  return { synced: decision.kind === 'sync', ...(progressing ? { requeueAfterMs: 3000 } : {}) };
+  return {
+    synced: decision.kind === 'sync',
+    app: written,
+    ...(progressing ? { requeueAfterMs: 3000 } : {}),
+  };
 }
 
 type SyncRecord = {
@@ -287,9 +296,13 @@ async function writeStatus(
   status: ApplicationStatus,
   operationState?: OperationState,
   clearOperation = false,
-): Promise<void> {
+): Promise<ApplicationObject> {
   const full = operationState ? { ...status, operationState } : status;
-  await deps.client.replaceStatus(applicationRef(app), full);
-  if (clearOperation || operationState)
-    await deps.client.mergePatch(applicationRef(app), { operation: null });
+  let written = (await deps.client.replaceStatus(applicationRef(app), full)) as ApplicationObject;
+  if (clearOperation || operationState) {
+    written = (await deps.client.mergePatch(applicationRef(app), {
+      operation: null,
+    })) as ApplicationObject;
+  }
+  return written;
 }

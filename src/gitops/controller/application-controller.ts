@@ -181,7 +181,7 @@ export class ApplicationController {
     const annotations = Object.fromEntries(refreshAnnotations.map((a) => [a, null]));
     return (await this.deps.client.mergePatch(applicationRef(app), {
       metadata: { annotations },
-    })) as ApplicationObject;
+    }));
   }
 
   /** Keeps our own write in the cache unless the watch already brought something newer. */

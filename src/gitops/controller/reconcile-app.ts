@@ -302,7 +302,7 @@ async function writeStatus(
   if (clearOperation || operationState) {
     written = (await deps.client.mergePatch(applicationRef(app), {
       operation: null,
-    })) as ApplicationObject;
+    }));
   }
   return written;
 }

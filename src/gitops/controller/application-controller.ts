@@ -179,9 +179,9 @@ export class ApplicationController {
 
   private async clearRefresh(app: ApplicationObject): Promise<ApplicationObject> {
     const annotations = Object.fromEntries(refreshAnnotations.map((a) => [a, null]));
-    return (await this.deps.client.mergePatch(applicationRef(app), {
+    return await this.deps.client.mergePatch(applicationRef(app), {
       metadata: { annotations },
-    }));
+    });
   }
 
   /** Keeps our own write in the cache unless the watch already brought something newer. */

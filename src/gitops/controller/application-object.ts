@@ -23,7 +23,7 @@ export type ResourceResult = {
   name: string;
   status: 'Synced' | 'SyncFailed' | 'Pruned' | 'PruneSkipped';
   message: string;
-  syncPhase: 'Sync';
+  syncPhase: 'PreSync' | 'Sync' | 'PostSync';
 };
 
 export type OperationState = {

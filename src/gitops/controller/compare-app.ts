@@ -3,6 +3,7 @@ import { InputError } from '../../errors/index.js';
 import { KubeApiError, refKey, refOf, type KubeObject, type ObjectRef } from '../../kube/index.js';
 import { renderKey, renderSource, type SourceType } from '../render/index.js';
 import { isSubsetOf, jsonEqual, normalizeForDiff } from '../sync/normalize.js';
+import { splitHooks } from '../sync/hooks.js';
 import type { ResourceState } from '../sync/sync-plan.js';
 import { isTrackedBy, withTracking, type AppId } from '../sync/tracking.js';
 import type { ApplicationObject } from './application-object.js';
@@ -14,6 +15,11 @@ export type Comparison = {
   readonly sourceType: SourceType;
   readonly resources: readonly ResourceState[];
   readonly desired: readonly KubeObject[];
+  /** Lifecycle hooks run around a sync; they take no part in the sync status. */
+  readonly hooks: {
+    readonly preSync: readonly KubeObject[];
+    readonly postSync: readonly KubeObject[];
+  };
 };
 
 export function checkDestination(spec: ApplicationSpec): void {
@@ -69,7 +75,8 @@ export async function compareApp(
         context,
       ),
   );
-  const desired = await placeObjects(deps, rendered.objects as KubeObject[], spec, id);
+  const placed = await placeObjects(deps, rendered.objects as KubeObject[], spec, id);
+  const { resources: desired, preSync, postSync } = splitHooks(placed);
   const inventory = (app.status?.resources ?? []).map((r) => ({
     apiVersion: r.group ? `${r.group}/${r.version}` : r.version,
     kind: r.kind,
@@ -77,7 +84,13 @@ export async function compareApp(
     ...(r.namespace ? { namespace: r.namespace } : {}),
   }));
   const resources = await compareObjects(deps, desired, inventory, spec, id);
-  return { revision, sourceType: rendered.sourceType, resources, desired };
+  return {
+    revision,
+    sourceType: rendered.sourceType,
+    resources,
+    desired,
+    hooks: { preSync, postSync },
+  };
 }
 
 /** Gives namespaced objects the destination namespace and marks every object as the app's. */

@@ -234,14 +234,24 @@ export function decideSync(
     };
   }
   const last = prev.operationState;
-  const lastRevision = last?.syncResult?.revision ?? last?.operation.sync.revision;
-  if (comparison.revision !== lastRevision)
+  if (isNewDesiredState(last, comparison.revision, spec))
     return { kind: 'sync', prune: automated.prune === true };
   // Same revision as the last attempt: only self-heal re-applies, and only after a success.
   if (automated.selfHeal !== true || last?.phase !== 'Succeeded') return { kind: 'skip' };
   const since = nowMs - Date.parse(last.finishedAt ?? last.startedAt);
   if (since < selfHealBackoffMs) return { kind: 'wait', afterMs: selfHealBackoffMs - since };
   return { kind: 'sync', prune: automated.prune === true };
+}
+
+/** A new commit, or new source options (path, kustomize, helm), since the last sync attempt. Pure. */
+function isNewDesiredState(
+  last: OperationState | undefined,
+  revision: string,
+  spec: ApplicationSpec,
+): boolean {
+  const lastRevision = last?.syncResult?.revision ?? last?.operation.sync.revision;
+  const lastSource = JSON.stringify(last?.syncResult?.source ?? null);
+  return revision !== lastRevision || lastSource !== JSON.stringify(spec.source);
 }
 
 function sameSourceRevision(prev: ApplicationStatus, spec: ApplicationSpec): string | undefined {
@@ -300,9 +310,9 @@ async function writeStatus(
   const full = operationState ? { ...status, operationState } : status;
   let written = (await deps.client.replaceStatus(applicationRef(app), full)) as ApplicationObject;
   if (clearOperation || operationState) {
-    written = (await deps.client.mergePatch(applicationRef(app), {
+    written = await deps.client.mergePatch(applicationRef(app), {
       operation: null,
-    }));
+    });
   }
   return written;
 }

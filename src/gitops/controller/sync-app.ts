@@ -5,6 +5,7 @@ import { withTracking } from '../sync/tracking.js';
 import type { ApplicationSpec } from '../../config/index.js';
 import type { ResourceResult } from './application-object.js';
 import type { Comparison } from './compare-app.js';
+import { runHook } from './run-hook.js';
 import type { EngineDeps } from './engine-deps.js';
 
 export type SyncOutcome = {
@@ -32,6 +33,24 @@ const result = (
     syncPhase: 'Sync',
   };
 };
+
+function hookResult(
+  hook: KubeObject,
+  ran: { ok: boolean; message: string },
+  phase: 'PreSync' | 'PostSync',
+): ResourceResult {
+  const { group, version } = groupVersion(hook.apiVersion);
+  return {
+    group,
+    version,
+    kind: hook.kind,
+    ...(hook.metadata.namespace ? { namespace: hook.metadata.namespace } : {}),
+    name: hook.metadata.name,
+    status: ran.ok ? 'Synced' : 'SyncFailed',
+    message: ran.message,
+    syncPhase: phase,
+  };
+}
 
 /** Applies the compared desired state: waves in order, each waiting until healthy, then prunes. */
 export async function syncApp(
@@ -62,6 +81,11 @@ export async function syncApp(
       results.push(result(r, 'Pruned', 'pruned'));
     }
   };
+  for (const hook of comparison.hooks.preSync) {
+    const ran = await runHook(deps, hook);
+    results.push(hookResult(hook, ran, 'PreSync'));
+    if (!ran.ok) return { ok: false, message: `PreSync hook failed: ${ran.message}`, results };
+  }
   if (!options.pruneLast) await pruneNow();
   for (const [index, wave] of plan.waves.entries()) {
     for (const r of wave.apply) {
@@ -86,7 +110,8 @@ export async function syncApp(
       }
     }
     const isLast = index === plan.waves.length - 1;
-    if (!isLast) {
+    // PostSync hooks run once everything is healthy, so the last wave is waited for too.
+    if (!isLast || comparison.hooks.postSync.length > 0) {
       const waited = await waitWaveHealthy(deps, wave.apply, deps.waveTimeoutMs);
       if (!waited.ok)
         return {
@@ -97,6 +122,11 @@ export async function syncApp(
     }
   }
   if (options.pruneLast) await pruneNow();
+  for (const hook of comparison.hooks.postSync) {
+    const ran = await runHook(deps, hook);
+    results.push(hookResult(hook, ran, 'PostSync'));
+    if (!ran.ok) return { ok: false, message: `PostSync hook failed: ${ran.message}`, results };
+  }
   for (const r of plan.prunePending)
     results.push(result(r, 'PruneSkipped', 'ignored (requires pruning)'));
   const applied = plan.waves.reduce((n, w) => n + w.apply.length, 0);

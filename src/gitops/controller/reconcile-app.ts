@@ -9,6 +9,7 @@ import { refOf, type ObjectRef } from '../../kube/index.js';
 import type { ResourceState } from '../sync/sync-plan.js';
 import { appendHistory, resourceStatuses, setCondition } from './app-status.js';
 import type {
+  AppCondition,
   ApplicationObject,
   ApplicationStatus,
   HistoryEntry,
@@ -87,34 +88,13 @@ export async function reconcileApp(
     request.selfHealBackoffMs,
   );
   if (decision.kind === 'wait') return { synced: false, requeueAfterMs: decision.afterMs };
-  let conditions = ['InvalidSpecError', 'ComparisonError', 'SyncError'].reduce(
-    (list, type) => setCondition(list, type, undefined, now),
-    prev.conditions ?? [],
-  );
-  let sync: SyncRecord = {
-    states: comparison.resources,
-    operationState: prev.operationState,
-    history: prev.history ?? [],
-  };
-  if (decision.kind === 'sync') {
-    sync = await performSync(deps, app, spec, comparison, decision.prune, now);
-    if (sync.operationState?.phase === 'Failed') {
-      conditions = setCondition(
-        conditions,
-        'SyncError',
-        sync.operationState.message,
-        sync.operationState.finishedAt ?? now,
-      );
-    }
-  } else if (decision.reason) {
-    conditions = setCondition(conditions, 'SyncError', decision.reason, now);
-  }
+  const { sync, compared, conditions } = await carryOut(deps, app, spec, comparison, decision, now);
   const after = resourceStatuses(sync.states);
   const status: ApplicationStatus = {
     ...prev,
     sync: {
       status: after.sync,
-      revision: comparison.revision,
+      revision: compared.revision,
       comparedTo: { source: spec.source, destination: spec.destination },
     },
     health: after.health,
@@ -132,6 +112,49 @@ export async function reconcileApp(
     app: written,
     ...(progressing ? { requeueAfterMs: 3000 } : {}),
   };
+}
+
+type Carried = { sync: SyncRecord; compared: Comparison; conditions: AppCondition[] };
+
+/** Does what the decision says (sync or not) and gathers the states and conditions to report. */
+async function carryOut(
+  deps: EngineDeps,
+  app: ApplicationObject,
+  spec: ApplicationSpec,
+  comparison: Comparison,
+  decision: Exclude<SyncDecision, { kind: 'wait' }>,
+  now: string,
+): Promise<Carried> {
+  const prev = app.status ?? {};
+  const conditions = ['InvalidSpecError', 'ComparisonError', 'SyncError'].reduce(
+    (list, type) => setCondition(list, type, undefined, now),
+    prev.conditions ?? [],
+  );
+  const unchanged: SyncRecord = {
+    states: comparison.resources,
+    operationState: prev.operationState,
+    history: prev.history ?? [],
+  };
+  if (decision.kind === 'skip') {
+    const withReason = decision.reason
+      ? setCondition(conditions, 'SyncError', decision.reason, now)
+      : conditions;
+    return { sync: unchanged, compared: comparison, conditions: withReason };
+  }
+  let sync = await performSync(deps, app, spec, comparison, decision.prune, now);
+  const op = sync.operationState;
+  const withFailure =
+    op?.phase === 'Failed'
+      ? setCondition(conditions, 'SyncError', op.message, op.finishedAt ?? now)
+      : conditions;
+  let compared = comparison;
+  if (app.operation?.sync?.revision !== undefined) {
+    // After a rollback (or a sync to a chosen revision) the app is compared with its target
+    // revision again, as Argo CD does: it shows OutOfSync until Git and the cluster agree.
+    compared = await compareApp(deps, app, spec, undefined).catch(() => comparison);
+    if (compared !== comparison) sync = { ...sync, states: compared.resources };
+  }
+  return { sync, compared, conditions: withFailure };
 }
 
 type SyncRecord = {

@@ -1,4 +1,5 @@
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
+import { buildWebhookServer } from '../../server/index.js';
 import { InputError } from '../../errors/index.js';
 import { ApplicationController, createEngine } from '../../gitops/index.js';
 import type { Command } from '../command.js';
@@ -25,6 +26,7 @@ export const controllerCommand: Command = {
     'poll-interval': { type: 'string' },
     'self-heal-timeout': { type: 'string' },
     'log-level': { type: 'string' },
+    'webhook-addr': { type: 'string' },
   },
   async run(values) {
     const log = pino({
@@ -51,12 +53,45 @@ export const controllerCommand: Command = {
       log,
     });
     controller.start();
+    const webhook =
+      typeof values['webhook-addr'] === 'string'
+        ? await startWebhook(values['webhook-addr'], controller, log)
+        : undefined;
     await new Promise<void>((resolve) => {
       process.once('SIGINT', () => resolve());
       process.once('SIGTERM', () => resolve());
     });
     controller.stop();
+    await webhook?.close();
     log.info('controller stopped');
     return 0;
   },
 };
+
+/** Serves POST /api/webhook; the shared secret comes from SLIPWAY_WEBHOOK_SECRET, never a flag. */
+async function startWebhook(
+  addr: string,
+  controller: ApplicationController,
+  log: Logger,
+): Promise<{ close: () => Promise<void> }> {
+  const match = /^(.+):(\d+)$/.exec(addr);
+  if (!match) {
+    throw new InputError(`--webhook-addr: "${addr}" is not host:port`, {
+      hint: 'e.g. --webhook-addr 127.0.0.1:8081',
+    });
+  }
+  const secret = process.env['SLIPWAY_WEBHOOK_SECRET'] ?? '';
+  if (secret === '')
+    log.warn(
+      'SLIPWAY_WEBHOOK_SECRET is not set: webhook deliveries are accepted without a signature check',
+    );
+  const server = buildWebhookServer(
+    {
+      apps: () => controller.appSources(),
+      refresh: (_repos, keys) => controller.refreshFromPush(keys),
+    },
+    { secret, log },
+  );
+  await server.listen({ host: match[1], port: Number(match[2]) });
+  return { close: () => server.close() };
+}

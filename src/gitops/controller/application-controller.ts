@@ -98,17 +98,24 @@ export class ApplicationController {
     this.queue.add(`${namespace}/${name}`, { resolveRevision: true });
   }
 
-  /** The keys of apps whose source is this repo (a webhook names repos, not apps). */
-  appsForRepo(matches: (repoURL: string) => boolean): string[] {
-    return [...this.apps.entries()]
-      .filter(([, app]) =>
-        matches(
-          String(
-            (app.spec as { source?: { repoURL?: string } } | undefined)?.source?.repoURL ?? '',
-          ),
-        ),
-      )
-      .map(([key]) => key);
+  /** Every known app with its source, for the webhook intake to match pushes against. */
+  appSources(): { key: string; repoURL: string; targetRevision: string | undefined }[] {
+    return [...this.apps.entries()].map(([key, app]) => {
+      const source = (
+        app.spec as { source?: { repoURL?: string; targetRevision?: string } } | undefined
+      )?.source;
+      return { key, repoURL: source?.repoURL ?? '', targetRevision: source?.targetRevision };
+    });
+  }
+
+  /** A push arrived: the next fetch of those repos must not be skipped, and the apps look at Git now. */
+  refreshFromPush(appKeys: readonly string[]): void {
+    const sources = new Map(this.appSources().map((s) => [s.key, s.repoURL]));
+    for (const key of appKeys) {
+      const repoURL = sources.get(key);
+      if (repoURL) this.deps.repos.markStale(repoURL);
+      this.queue.add(key, { resolveRevision: true });
+    }
   }
 
   enqueue(key: string, request: Request): void {

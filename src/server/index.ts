@@ -1,0 +1,6 @@
+// Slipway's HTTP surface. Today: the Git webhook intake that turns push events into refreshes;
+// the API, live streams and the UI join it later.
+export { buildWebhookServer } from './webhook-server.js';
+export type { WebhookTarget, WebhookServerOptions } from './webhook-server.js';
+export { appsForPush } from './webhook-decision.js';
+export type { AppSource } from './webhook-decision.js';

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/main.js';
 import { GitFixture } from './support/git-fixture.js';
 import { kubectl, useNamespace, waitFor } from './support/cluster.js';
 import {
@@ -11,6 +12,12 @@ import {
   useController,
   waitApp,
 } from './support/gitops.js';
+
+async function cli(...argv: string[]) {
+  const out: string[] = [];
+  const code = await runCli(argv, { out: (t) => out.push(t), err: (t) => out.push(t) });
+  return { code, out: out.join('\n') };
+}
 
 const jsonpath = async (ns: string, what: string, path: string): Promise<string> =>
   kubectl(['-n', ns, 'get', what, '-o', `jsonpath=${path}`]);
@@ -164,7 +171,16 @@ describe('an Application without self-heal', () => {
       expect(drifted.status?.resources?.find((r) => r.kind === 'Deployment')?.status).toBe(
         'OutOfSync',
       );
-      await new Promise((r) => setTimeout(r, 4000));
+      const diff = await cli('app', 'diff', 'api', '-n', ns.name);
+      expect(diff.code).toBe(1);
+      expect(diff.out).toContain(`--- live Deployment/${ns.name}/api`);
+      expect(diff.out).toMatch(/^-  replicas: 3\n\+  replicas: 1$/m);
+      const get = await cli('app', 'get', 'api', '-n', ns.name);
+      expect(get.out).toMatch(/^Sync: +OutOfSync/m);
+      expect(get.out).toMatch(/^Deployment\.apps +gitops-noheal-\w+ +api +OutOfSync +Healthy/m);
+      const list = await cli('app', 'list', '-n', ns.name);
+      expect(list.out).toMatch(/^gitops-noheal-\w+ +api +OutOfSync +Healthy/m);
+      await new Promise((r) => setTimeout(r, 3000));
       expect(await jsonpath(ns.name, 'deployment/api', '{.spec.replicas}')).toBe('3');
       expect((await getApp(ns.name, 'api')).status?.history).toHaveLength(1);
     } finally {

@@ -33,6 +33,7 @@ export async function pollApps(
   startedAt: number,
   timeoutMs: number,
   intervalMs = 500,
+  observe: (app: ApplicationObject, seenAtMs: number) => void = () => undefined,
 ): Promise<PollResult> {
   const firstPassedMs = new Map<string, number>();
   let polls = 0;
@@ -42,9 +43,11 @@ export async function pollApps(
     lastSeen = await listApps(client, namespace);
     polls += 1;
     const seenAt = performance.now() - startedAt;
-    for (const app of lastSeen)
+    for (const app of lastSeen) {
+      observe(app, seenAt);
       if (!firstPassedMs.has(app.metadata.name) && check(app))
         firstPassedMs.set(app.metadata.name, seenAt);
+    }
     if (names.every((n) => firstPassedMs.has(n)))
       return { firstPassedMs, allPassedMs: seenAt, polls, lastSeen };
     if (seenAt > timeoutMs) return { firstPassedMs, allPassedMs: undefined, polls, lastSeen };
@@ -52,38 +55,49 @@ export async function pollApps(
   }
 }
 
-/** Watches one Deployment and resolves when its commit annotation reaches a value. */
-export class CommitWatcher {
+/**
+ * Watches the namespace's Deployments: when the cluster's deployment controller first observed
+ * each one (its part of "Healthy"), and when one shows a value of the commit annotation.
+ */
+export class DeploymentWatcher {
+  /** performance.now() when each Deployment's status first caught up with its generation. */
+  readonly observedAt = new Map<string, number>();
   private readonly waiters = new Map<string, (atMs: number) => void>();
   private readonly watch;
 
-  constructor(client: ObjectClient, namespace: string, deployment: string) {
+  constructor(client: ObjectClient, namespace: string) {
     this.watch = watchCollection(
       client.rest,
       `/apis/apps/v1/namespaces/${namespace}/deployments`,
-      `app=${deployment}`,
+      undefined,
       (event) => {
-        const value = event.object.metadata.annotations?.[commitAnnotation];
-        const waiter = value === undefined ? undefined : this.waiters.get(value);
-        if (waiter === undefined || value === undefined) return;
-        this.waiters.delete(value);
-        waiter(performance.now());
+        const at = performance.now();
+        const { name, annotations, generation } = event.object.metadata;
+        const status = event.object['status'] as { observedGeneration?: number } | undefined;
+        if (!this.observedAt.has(name) && (status?.observedGeneration ?? 0) >= (generation ?? 1))
+          this.observedAt.set(name, at);
+        const key = `${name}=${annotations?.[commitAnnotation] ?? ''}`;
+        const waiter = this.waiters.get(key);
+        if (waiter === undefined) return;
+        this.waiters.delete(key);
+        waiter(at);
       },
     );
   }
 
-  /** A promise of the performance.now() at which the Deployment shows `value` (register first). */
-  seen(value: string, timeoutMs: number): Promise<number> {
+  /** The performance.now() at which Deployment `name` shows `value` (call before the change). */
+  seen(name: string, value: string, timeoutMs: number): Promise<number> {
+    const key = `${name}=${value}`;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
-        this.waiters.delete(value);
+        this.waiters.delete(key);
         reject(
           new Error(
-            `the Deployment did not show ${commitAnnotation}=${value} within ${timeoutMs} ms`,
+            `Deployment ${name} did not show ${commitAnnotation}=${value} in ${timeoutMs} ms`,
           ),
         );
       }, timeoutMs);
-      this.waiters.set(value, (atMs) => {
+      this.waiters.set(key, (atMs) => {
         clearTimeout(timer);
         resolve(atMs);
       });

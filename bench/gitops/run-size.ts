@@ -2,16 +2,17 @@
 // only it, N Applications created at once, then a no-op resync of all N and webhook refreshes
 // of one app. Everything it creates is deleted before it returns.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { pino, type Logger } from 'pino';
 import { inClusterServer } from '../../src/config/index.js';
 import {
   ApplicationController,
   createEngine,
   type ApplicationObject,
+  type EngineDeps,
 } from '../../src/gitops/index.js';
 import { applicationApiVersion, type ObjectClient } from '../../src/kube/index.js';
-import { CommitWatcher, listApps, pollApps, syncedAndHealthy } from './app-watchers.js';
+import { DeploymentWatcher, listApps, pollApps, syncedAndHealthy } from './app-watchers.js';
 import { appName, ConfigRepo } from './config-repo.js';
+import { countingLogger, type ControllerCounts } from './controller-log.js';
 import { IngressPublisher } from './ingress-publisher.js';
 import {
   childCpuSeconds,
@@ -30,43 +31,83 @@ export type SizeOptions = {
   readonly pids: { apiserver: number; etcd: number };
 };
 
+type Pids = SizeOptions['pids'];
+
+export type SyncPhase = {
+  createMs: number;
+  /** ms from the first create until every app was seen Synced and Healthy (500 ms polls). */
+  allHealthyMs: number;
+  /** ms until every app was seen Synced (all applied), whatever its health. */
+  allSyncedMs: number;
+  /** ms until the cluster's deployment controller had observed every Deployment. */
+  allDeploymentsObservedMs: number;
+  appHealthyMs: number[];
+  appSyncedMs: number[];
+  polls: number;
+  reconciles: number;
+};
+
+export type ResyncPhase = {
+  wallMs: number;
+  reconciles: number;
+  controllerCpuS: number;
+  /** The driver's own list polls, estimated from one poll measured while idle. */
+  pollCpuEstimateS: number;
+  gitCpuS: number;
+  controlPlaneCpuS: number;
+};
+
+export type WebhookSample = {
+  commitMs: number;
+  refreshToAppliedMs: number;
+  commitToAppliedMs: number;
+};
+
 export type SizeResult = {
   apps: number;
   concurrency: number;
   repoMs: number;
-  createMs: number;
-  allHealthyMs: number;
-  appHealthyMs: number[];
-  polls: number;
+  sync: SyncPhase;
+  resync: ResyncPhase;
+  webhook: WebhookSample[];
   baselineMiB: { controller: number; controlPlane: number };
   peakMiB: { controller: number; controlPlane: number };
-  resync: {
-    wallMs: number | undefined;
-    controllerCpuS: number;
-    pollCpuEstimateS: number;
-    gitCpuS: number;
-    controlPlaneCpuS: number;
-  };
-  webhook: { commitMs: number; refreshToAppliedMs: number; commitToAppliedMs: number }[];
   ingressesPublished: number;
-  controllerWarnings: { count: number; first: string[] };
+  controller: ControllerCounts;
   rssSamples: RssSample[];
 };
 
-const controlPlaneCpu = (pids: SizeOptions['pids']): number =>
-  cpuSeconds(pids.apiserver) + cpuSeconds(pids.etcd);
+type Run = {
+  readonly n: number;
+  readonly namespace: string;
+  readonly names: readonly string[];
+  readonly repo: ConfigRepo;
+  readonly deps: EngineDeps;
+  readonly driver: ObjectClient;
+  readonly controller: ApplicationController;
+  readonly counts: ControllerCounts;
+  readonly deployments: DeploymentWatcher;
+  readonly timeoutMs: number;
+};
+
+export const benchNamespace = (apps: number): string => `bench-gitops-${apps}`;
+
+const controlPlaneCpu = (pids: Pids): number => cpuSeconds(pids.apiserver) + cpuSeconds(pids.etcd);
 
 /** Deletes the namespace's Applications, then the namespace, and waits until it is gone. */
 export async function removeNamespace(client: ObjectClient, namespace: string): Promise<void> {
   const ns = { apiVersion: 'v1', kind: 'Namespace', name: namespace };
-  if ((await client.get(ns)) === undefined) return;
-  await client.rest.send({
-    method: 'DELETE',
-    path: `/apis/${applicationApiVersion}/namespaces/${namespace}/applications`,
-  });
-  // Not ObjectClient.delete: its DeleteOptions body goes out without a Content-Length, and the
-  // next request on that kept-alive connection is answered 400 (see the report on src/kube).
-  await client.rest.send({ method: 'DELETE', path: `/api/v1/namespaces/${namespace}` });
+  const live = await client.get(ns);
+  if (live === undefined) return;
+  if (live.metadata.deletionTimestamp === undefined) {
+    await client.rest.send({
+      method: 'DELETE',
+      path: `/apis/${applicationApiVersion}/namespaces/${namespace}/applications`,
+    });
+    // A bodiless DELETE: ObjectClient.delete's DeleteOptions body went out without a
+    // Content-Length before src/kube/rest-client.ts set one, breaking the next request.
+    await client.rest.send({ method: 'DELETE', path: `/api/v1/namespaces/${namespace}` });
+  }
   const deadline = Date.now() + 10 * 60_000;
   while ((await client.get(ns)) !== undefined) {
     if (Date.now() > deadline) throw new Error(`namespace ${namespace} still there after 10 min`);
@@ -88,15 +129,6 @@ function applicationOf(repo: ConfigRepo, namespace: string, i: number) {
   };
 }
 
-function countingLogger(): { log: Logger; warnings: { count: number; first: string[] } } {
-  const warnings = { count: 0, first: [] as string[] };
-  const write = (line: string): void => {
-    warnings.count += 1;
-    if (warnings.first.length < 5) warnings.first.push(line.trim().slice(0, 600));
-  };
-  return { log: pino({ level: 'warn' }, { write }), warnings };
-}
-
 /** Says how many apps got there and what the first one left behind reports. */
 function notReady(apps: readonly ApplicationObject[], n: number): string {
   const behind = apps.filter((a) => !syncedAndHealthy(a));
@@ -104,10 +136,97 @@ function notReady(apps: readonly ApplicationObject[], n: number): string {
   return `${n - behind.length} of ${n} Applications Synced and Healthy before the timeout; ${first?.metadata.name ?? '?'}: ${JSON.stringify(first?.status ?? {}).slice(0, 1500)}`;
 }
 
+/** (a) N Applications at once, through the engine's client, until all are Synced and Healthy. */
+async function syncAll(run: Run, createBatch: number): Promise<SyncPhase> {
+  const { n, namespace, names, repo } = run;
+  const reconciles0 = run.counts.reconciles;
+  const t0 = performance.now();
+  for (let i = 0; i < n; i += createBatch) {
+    const batch = Array.from({ length: Math.min(createBatch, n - i) }, (_, k) => i + k);
+    await Promise.all(batch.map((j) => run.deps.client.apply(applicationOf(repo, namespace, j))));
+  }
+  const createMs = performance.now() - t0;
+  const synced = new Map<string, number>();
+  const observe = (app: ApplicationObject, at: number): void => {
+    if (!synced.has(app.metadata.name) && app.status?.sync?.status === 'Synced')
+      synced.set(app.metadata.name, at);
+  };
+  const ready = await pollApps(
+    run.driver,
+    namespace,
+    names,
+    syncedAndHealthy,
+    t0,
+    run.timeoutMs,
+    500,
+    observe,
+  );
+  if (ready.allPassedMs === undefined) throw new Error(notReady(ready.lastSeen, n));
+  const observed = names.map((name) => (run.deployments.observedAt.get(name) ?? NaN) - t0);
+  const appSyncedMs = names.map((name) => synced.get(name) ?? NaN);
+  return {
+    createMs,
+    allHealthyMs: ready.allPassedMs,
+    allSyncedMs: Math.max(...appSyncedMs),
+    allDeploymentsObservedMs: Math.max(...observed),
+    appHealthyMs: names.map((name) => ready.firstPassedMs.get(name) ?? NaN),
+    appSyncedMs,
+    polls: ready.polls,
+    reconciles: run.counts.reconciles - reconciles0,
+  };
+}
+
+/** (b) Every app refreshed with nothing to change, until each has written a new status. */
+async function resyncAll(run: Run, pids: Pids): Promise<ResyncPhase> {
+  const { namespace, names } = run;
+  const before = new Map((await listApps(run.driver, namespace)).map((a) => [a.metadata.name, a]));
+  const c0 = selfCpuSeconds();
+  await listApps(run.driver, namespace);
+  const onePollCpuS = selfCpuSeconds() - c0;
+  const reconciles0 = run.counts.reconciles;
+  const cpu0 = { self: selfCpuSeconds(), git: childCpuSeconds(), cp: controlPlaneCpu(pids) };
+  const t0 = performance.now();
+  for (const name of names) run.controller.refresh(namespace, name);
+  const done = await pollApps(
+    run.driver,
+    namespace,
+    names,
+    (app) => app.status?.reconciledAt !== before.get(app.metadata.name)?.status?.reconciledAt,
+    t0,
+    run.timeoutMs,
+  );
+  if (done.allPassedMs === undefined) throw new Error('the no-op resync did not finish in time');
+  return {
+    wallMs: done.allPassedMs,
+    reconciles: run.counts.reconciles - reconciles0,
+    controllerCpuS: selfCpuSeconds() - cpu0.self,
+    pollCpuEstimateS: onePollCpuS * done.polls,
+    gitCpuS: childCpuSeconds() - cpu0.git,
+    controlPlaneCpuS: controlPlaneCpu(pids) - cpu0.cp,
+  };
+}
+
+/** (c) A commit to app-0's Deployment, then a refresh as a webhook would ask, until it is live. */
+async function webhookLatency(run: Run, repeats: number): Promise<WebhookSample[]> {
+  const target = appName(0);
+  const samples: WebhookSample[] = [];
+  for (let k = 1; k <= repeats; k += 1) {
+    const value = `${run.n}-${k}`;
+    const applied = run.deployments.seen(target, value, 120_000);
+    const t0 = performance.now();
+    await run.repo.commitAnnotation(0, value);
+    const t1 = performance.now();
+    run.controller.refresh(run.namespace, target);
+    const at = await applied;
+    samples.push({ commitMs: t1 - t0, refreshToAppliedMs: at - t1, commitToAppliedMs: at - t0 });
+    await sleep(2000); // the status-only reconcile the change itself triggers settles
+  }
+  return samples;
+}
+
 export async function runSize(driver: ObjectClient, options: SizeOptions): Promise<SizeResult> {
   const { apps: n, pids } = options;
-  const namespace = `bench-gitops-${n}`;
-  const names = Array.from({ length: n }, (_, i) => appName(i));
+  const namespace = benchNamespace(n);
   const r0 = performance.now();
   const repo = await ConfigRepo.create(n);
   const repoMs = performance.now() - r0;
@@ -118,7 +237,7 @@ export async function runSize(driver: ObjectClient, options: SizeOptions): Promi
     metadata: { name: namespace, labels: { 'app.kubernetes.io/part-of': 'slipway-bench' } },
   });
   const deps = await createEngine({ cacheDir: options.cacheDir, waveTimeoutMs: 120_000 });
-  const { log, warnings } = countingLogger();
+  const { log, counts } = countingLogger();
   const controller = new ApplicationController(deps, {
     namespaces: [namespace],
     pollIntervalMs: 600_000,
@@ -129,84 +248,50 @@ export async function runSize(driver: ObjectClient, options: SizeOptions): Promi
   });
   const sampler = new RssSampler(pids);
   const publisher = new IngressPublisher(driver, namespace);
-  const watcher = new CommitWatcher(driver, namespace, appName(0));
+  const deployments = new DeploymentWatcher(driver, namespace);
+  const names = Array.from({ length: n }, (_, i) => appName(i));
+  const timeoutMs = 120_000 + n * 600;
+  const run: Run = {
+    n,
+    namespace,
+    names,
+    repo,
+    deps,
+    driver,
+    controller,
+    counts,
+    deployments,
+    timeoutMs,
+  };
   try {
     controller.start();
-    await sleep(1000); // baseline, and the controller's list-then-watch in place
+    await sleep(1000); // the idle baseline, and the controller's list-then-watch in place
     const baseline = sampler.peaks();
-
-    // (a) N Applications at once, until every one is Synced and Healthy.
-    const t0 = performance.now();
-    for (let i = 0; i < n; i += options.createBatch) {
-      const batch = Array.from({ length: Math.min(options.createBatch, n - i) }, (_, k) => i + k);
-      await Promise.all(batch.map((j) => deps.client.apply(applicationOf(repo, namespace, j))));
-    }
-    const createMs = performance.now() - t0;
-    const ready = await pollApps(driver, namespace, names, syncedAndHealthy, t0, 120_000 + n * 600);
-    if (ready.allPassedMs === undefined) throw new Error(notReady(ready.lastSeen, n));
-
-    // (b) A no-op resync of all N: every app refreshed, until each has written a new status.
+    const sync = await syncAll(run, options.createBatch);
     await sleep(5000); // the last rollout requeues drain
-    const before = new Map((await listApps(driver, namespace)).map((a) => [a.metadata.name, a]));
-    const c0 = selfCpuSeconds();
-    await listApps(driver, namespace);
-    const pollCpu = selfCpuSeconds() - c0; // what one of the driver's own polls costs
-    const cpu0 = { self: selfCpuSeconds(), git: childCpuSeconds(), cp: controlPlaneCpu(pids) };
-    const s0 = performance.now();
-    for (const name of names) controller.refresh(namespace, name);
-    const resynced = await pollApps(
-      driver,
-      namespace,
-      names,
-      (app) => app.status?.reconciledAt !== before.get(app.metadata.name)?.status?.reconciledAt,
-      s0,
-      120_000 + n * 600,
-    );
-    const resync = {
-      wallMs: resynced.allPassedMs,
-      controllerCpuS: selfCpuSeconds() - cpu0.self,
-      pollCpuEstimateS: pollCpu * resynced.polls,
-      gitCpuS: childCpuSeconds() - cpu0.git,
-      controlPlaneCpuS: controlPlaneCpu(pids) - cpu0.cp,
-    };
-
-    // (c) Commit to applied for app-0, refreshed as a webhook would.
+    const resync = await resyncAll(run, pids);
     await sleep(3000);
-    const webhook: SizeResult['webhook'] = [];
-    for (let k = 1; k <= options.webhookRuns; k += 1) {
-      const value = `${n}-${k}`;
-      const applied = watcher.seen(value, 120_000);
-      const w0 = performance.now();
-      await repo.commitAnnotation(0, value);
-      const w1 = performance.now();
-      controller.refresh(namespace, appName(0));
-      const at = await applied;
-      webhook.push({ commitMs: w1 - w0, refreshToAppliedMs: at - w1, commitToAppliedMs: at - w0 });
-      await sleep(2000); // the status-only reconcile that follows settles
-    }
+    const webhook = await webhookLatency(run, options.webhookRuns);
     sampler.stop();
     const peaks = sampler.peaks();
     return {
       apps: n,
       concurrency: options.concurrency,
       repoMs,
-      createMs,
-      allHealthyMs: ready.allPassedMs,
-      appHealthyMs: names.map((name) => ready.firstPassedMs.get(name) ?? NaN),
-      polls: ready.polls,
-      baselineMiB: { controller: baseline.selfMiB, controlPlane: baseline.controlPlaneMiB },
-      peakMiB: { controller: peaks.selfMiB, controlPlane: peaks.controlPlaneMiB },
+      sync,
       resync,
       webhook,
+      baselineMiB: { controller: baseline.selfMiB, controlPlane: baseline.controlPlaneMiB },
+      peakMiB: { controller: peaks.selfMiB, controlPlane: peaks.controlPlaneMiB },
       ingressesPublished: publisher.published,
-      controllerWarnings: warnings,
+      controller: counts,
       rssSamples: sampler.samples,
     };
   } finally {
     sampler.stop();
     controller.stop();
     publisher.stop();
-    watcher.stop();
+    deployments.stop();
     await removeNamespace(driver, namespace);
     await repo.remove();
   }

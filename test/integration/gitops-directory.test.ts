@@ -174,7 +174,7 @@ describe('an Application without self-heal', () => {
       const diff = await cli('app', 'diff', 'api', '-n', ns.name);
       expect(diff.code).toBe(1);
       expect(diff.out).toContain(`--- live Deployment/${ns.name}/api`);
-      expect(diff.out).toMatch(/^-  replicas: 3\n\+  replicas: 1$/m);
+      expect(diff.out).toContain('\n-  replicas: 3\n+  replicas: 1\n');
       const get = await cli('app', 'get', 'api', '-n', ns.name);
       expect(get.out).toMatch(/^Sync: +OutOfSync/m);
       expect(get.out).toMatch(/^Deployment\.apps +gitops-noheal-\w+ +api +OutOfSync +Healthy/m);

@@ -6,6 +6,7 @@ import {
 } from '../../config/index.js';
 import { SlipwayError } from '../../errors/index.js';
 import { refOf, type ObjectRef } from '../../kube/index.js';
+import { jsonEqual } from '../sync/normalize.js';
 import type { ResourceState } from '../sync/sync-plan.js';
 import { appendHistory, resourceStatuses, setCondition } from './app-status.js';
 import type {
@@ -83,7 +84,7 @@ export async function reconcileApp(
     prev,
     comparison,
     before.sync,
-    requested !== undefined,
+    requested,
     nowMs,
     request.selfHealBackoffMs,
   );
@@ -105,12 +106,20 @@ export async function reconcileApp(
     reconciledAt: now,
     sourceType: comparison.sourceType,
   };
-  const written = await writeStatus(deps, app, status, undefined, requested !== undefined);
+  // A look prompted by a resource event that changed nothing is not written: every status write
+  // is an etcd write and a watch event for every client. Polls and refreshes always record.
+  const unchanged =
+    !request.resolveRevision &&
+    requested === undefined &&
+    jsonEqual({ ...status, reconciledAt: null }, { ...prev, reconciledAt: null });
+  const written = unchanged
+    ? app
+    : await writeStatus(deps, app, status, undefined, requested !== undefined);
   const progressing = after.health.status === 'Progressing' || after.health.status === 'Missing';
   return {
     synced: decision.kind === 'sync',
     app: written,
-    ...(progressing ? { requeueAfterMs: 3000 } : {}),
+    ...(progressing ? { requeueAfterMs: 30_000 } : {}),
   };
 }
 
@@ -242,12 +251,13 @@ export function decideSync(
   prev: ApplicationStatus,
   comparison: Pick<Comparison, 'revision' | 'desired'>,
   sync: 'Synced' | 'OutOfSync' | 'Unknown',
-  requested: boolean,
+  requested: { readonly prune?: boolean } | undefined,
   nowMs: number,
   selfHealBackoffMs: number,
 ): SyncDecision {
   const automated = spec.syncPolicy?.automated;
-  if (requested) return { kind: 'sync', prune: true };
+  // A requested sync (CLI, rollback) prunes only when asked, as `argocd app sync --prune`.
+  if (requested) return { kind: 'sync', prune: requested.prune === true };
   if (automated === undefined || sync !== 'OutOfSync') return { kind: 'skip' };
   if (comparison.desired.length === 0 && automated.allowEmpty !== true) {
     return {
@@ -273,13 +283,13 @@ function isNewDesiredState(
   spec: ApplicationSpec,
 ): boolean {
   const lastRevision = last?.syncResult?.revision ?? last?.operation.sync.revision;
-  const lastSource = JSON.stringify(last?.syncResult?.source ?? null);
-  return revision !== lastRevision || lastSource !== JSON.stringify(spec.source);
+  // Deep equality: the API server returns the stored source with its keys in another order.
+  return revision !== lastRevision || !jsonEqual(last?.syncResult?.source ?? null, spec.source);
 }
 
 function sameSourceRevision(prev: ApplicationStatus, spec: ApplicationSpec): string | undefined {
   const compared = prev.sync?.comparedTo as { source?: unknown } | undefined;
-  return prev.sync?.revision && JSON.stringify(compared?.source) === JSON.stringify(spec.source)
+  return prev.sync?.revision && jsonEqual(compared?.source, spec.source)
     ? prev.sync.revision
     : undefined;
 }
@@ -303,24 +313,18 @@ async function reread(
   resources: readonly ResourceState[],
   outcome: SyncOutcome,
 ): Promise<ResourceState[]> {
-  const pruned = new Set(
-    outcome.results
-      .filter((r) => r.status === 'Pruned')
-      .map((r) => `${r.kind}/${r.namespace ?? ''}/${r.name}`),
+  const keyOf = (r: { kind: string; namespace?: string; name: string }): string =>
+    `${r.kind}/${r.namespace ?? ''}/${r.name}`;
+  const pruned = new Set(outcome.results.filter((r) => r.status === 'Pruned').map(keyOf));
+  const applied = new Set(outcome.results.filter((r) => r.status === 'Synced').map(keyOf));
+  const kept = resources.filter((r) => !pruned.has(keyOf(r.ref)));
+  return Promise.all(
+    kept.map(async (r) => ({
+      ...r,
+      live: r.desired ? await deps.client.get(refOf(r.desired)) : r.live,
+      status: applied.has(keyOf(r.ref)) ? 'Synced' : r.status,
+    })),
   );
-  const applied = new Set(
-    outcome.results
-      .filter((r) => r.status === 'Synced')
-      .map((r) => `${r.kind}/${r.namespace ?? ''}/${r.name}`),
-  );
-  const out: ResourceState[] = [];
-  for (const r of resources) {
-    const key = `${r.ref.kind}/${r.ref.namespace ?? ''}/${r.ref.name}`;
-    if (pruned.has(key)) continue;
-    const live = r.desired ? await deps.client.get(refOf(r.desired)) : r.live;
-    out.push({ ...r, live, status: applied.has(key) ? 'Synced' : r.status });
-  }
-  return out;
 }
 
 async function writeStatus(

@@ -38,6 +38,20 @@ describe('normalizeForDiff', () => {
   });
 });
 
+describe('normalizeForDiff with jqPathExpressions', () => {
+  it('drops the selected container fields for the matching kind', () => {
+    const rule = {
+      group: 'apps',
+      kind: 'Deployment',
+      jqPathExpressions: ['.spec.template.spec.containers[] | select(.name == "c") | .image'],
+    };
+    expect(normalizeForDiff(deployment, [rule])['spec']).toEqual({
+      replicas: 3,
+      template: { spec: { containers: [{ name: 'c' }] } },
+    });
+  });
+});
+
 describe('removePointer', () => {
   it('handles escaped keys and array indexes', () => {
     const o = { metadata: { annotations: { 'a/b': '1', c: '2' } }, list: [1, 2, 3] };

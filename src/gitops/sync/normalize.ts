@@ -1,5 +1,6 @@
 import type { IgnoreDifference } from '../../config/index.js';
 import { groupOfApiVersion, type KubeObject } from '../../kube/index.js';
+import { deleteJqPaths } from './jq-paths.js';
 
 const bookkeeping = [
   'managedFields',
@@ -30,6 +31,7 @@ export function normalizeForDiff(
   for (const rule of ignore) {
     if (!appliesTo(rule, object)) continue;
     for (const pointer of rule.jsonPointers ?? []) removePointer(copy, pointer);
+    for (const expr of rule.jqPathExpressions ?? []) deleteJqPaths(copy, expr);
   }
   return copy;
 }

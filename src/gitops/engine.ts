@@ -29,9 +29,10 @@ export function renderTools(cacheDir: string): RenderTools {
 export async function createEngine(options: EngineOptions = {}): Promise<EngineDeps> {
   const cacheDir =
     options.cacheDir ?? process.env['SLIPWAY_CACHE'] ?? join(homedir(), '.cache', 'slipway');
-  const rest = await KubeRest.fromKubeConfig();
+  const control = new ObjectClient(await KubeRest.fromKubeConfig());
   return {
-    client: new ObjectClient(rest),
+    control,
+    client: control,
     repos: new RepoCache({ cacheDir: join(cacheDir, 'git'), fetchTtlMs: options.fetchTtlMs ?? 0 }),
     renders: new RenderCache(),
     renderTools: renderTools(cacheDir),

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { applicationSpecSchema } from '../../config/index.js';
 import {
   applicationApiVersion,
   watchCollection,
@@ -6,6 +7,7 @@ import {
   type WatchHandle,
 } from '../../kube/index.js';
 import { instanceLabel, isTrackedBy, trackedApp } from '../sync/tracking.js';
+import { destinationClient } from './destinations.js';
 import {
   refreshAnnotations,
   resourcesFinalizers,
@@ -73,7 +75,7 @@ export class ApplicationController {
     for (const path of paths) {
       this.watches.push(
         watchCollection(
-          this.deps.client.rest,
+          this.deps.control.rest,
           path,
           undefined,
           (event) => this.onApplication(event.type, event.object),
@@ -186,7 +188,7 @@ export class ApplicationController {
 
   private async clearRefresh(app: ApplicationObject): Promise<ApplicationObject> {
     const annotations = Object.fromEntries(refreshAnnotations.map((a) => [a, null]));
-    return await this.deps.client.mergePatch(applicationRef(app), {
+    return await this.deps.control.mergePatch(applicationRef(app), {
       metadata: { annotations },
     });
   }
@@ -214,10 +216,10 @@ export class ApplicationController {
     if (this.resourceWatches.has(gvk)) return;
     this.resourceWatches.set(gvk, { stop: () => undefined });
     void (async () => {
-      const info = await this.deps.client.discovery.resolve(apiVersion, kind);
+      const info = await this.deps.control.discovery.resolve(apiVersion, kind);
       const prefix = apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
       const handle = watchCollection(
-        this.deps.client.rest,
+        this.deps.control.rest,
         `${prefix}/${info.plural}`,
         instanceLabel,
         (event) => this.onManaged(event.object),
@@ -242,6 +244,10 @@ export class ApplicationController {
     const finalizers = app.metadata.finalizers ?? [];
     if (!finalizers.some((f) => resourcesFinalizers.includes(f))) return;
     const id = { namespace: app.metadata.namespace ?? 'default', name: app.metadata.name };
+    const parsed = applicationSpecSchema.safeParse(app.spec);
+    const target = parsed.success
+      ? await destinationClient(this.deps, parsed.data)
+      : this.deps.control;
     for (const r of app.status?.resources ?? []) {
       const ref = {
         apiVersion: r.group ? `${r.group}/${r.version}` : r.version,
@@ -249,11 +255,10 @@ export class ApplicationController {
         name: r.name,
         ...(r.namespace ? { namespace: r.namespace } : {}),
       };
-      const live = await this.deps.client.get(ref).catch(() => undefined);
-      if (live !== undefined && isTrackedBy(live, id))
-        await this.deps.client.delete(ref, 'Foreground');
+      const live = await target.get(ref).catch(() => undefined);
+      if (live !== undefined && isTrackedBy(live, id)) await target.delete(ref, 'Foreground');
     }
-    await this.deps.client.mergePatch(applicationRef(app), {
+    await this.deps.control.mergePatch(applicationRef(app), {
       metadata: { finalizers: finalizers.filter((f) => !resourcesFinalizers.includes(f)) },
     });
   }

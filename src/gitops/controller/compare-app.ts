@@ -1,4 +1,4 @@
-import { inClusterServer, type ApplicationSpec } from '../../config/index.js';
+import type { ApplicationSpec } from '../../config/index.js';
 import { InputError } from '../../errors/index.js';
 import { KubeApiError, refKey, refOf, type KubeObject, type ObjectRef } from '../../kube/index.js';
 import { renderKey, renderSource, type SourceType } from '../render/index.js';
@@ -22,21 +22,6 @@ export type Comparison = {
   };
 };
 
-export function checkDestination(spec: ApplicationSpec): void {
-  const { server, name } = spec.destination;
-  const inCluster =
-    (server === undefined || server === inClusterServer) &&
-    (name === undefined || name === 'in-cluster');
-  if (!inCluster) {
-    throw new InputError(
-      `spec.destination: cluster "${server ?? name}" is not registered with Slipway`,
-      {
-        hint: `use server ${inClusterServer} (the cluster Slipway runs against); other clusters are not supported yet`,
-      },
-    );
-  }
-}
-
 /** Renders the desired state at the target revision and compares each object with the live one. */
 export async function compareApp(
   deps: EngineDeps,
@@ -46,7 +31,6 @@ export async function compareApp(
   /** A revision already resolved for this source (no Git round trip), or undefined to ask Git. */
   knownRevision?: string,
 ): Promise<Comparison> {
-  checkDestination(spec);
   const id: AppId = { namespace: app.metadata.namespace ?? 'default', name: app.metadata.name };
   const source = spec.source;
   const revision =
@@ -56,7 +40,7 @@ export async function compareApp(
       targetRevision ?? source.targetRevision ?? 'HEAD',
       credentialsFor(
         source.repoURL,
-        await loadRepoSecrets(deps.client, [...deps.credentialNamespaces, id.namespace]),
+        await loadRepoSecrets(deps.control, [...deps.credentialNamespaces, id.namespace]),
       ),
     ));
   const context = {

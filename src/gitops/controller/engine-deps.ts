@@ -4,6 +4,9 @@ import type { RenderCache, RenderTools } from '../render/index.js';
 
 /** What the reconcile functions use to reach the world; tests build it from the real cluster. */
 export type EngineDeps = {
+  /** The cluster Slipway runs against: Applications, their status, credential Secrets. */
+  readonly control: ObjectClient;
+  /** Where an Application's objects go: the control cluster, or one registered as a Secret. */
   readonly client: ObjectClient;
   readonly repos: RepoCache;
   readonly renders: RenderCache;

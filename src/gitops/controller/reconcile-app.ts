@@ -17,6 +17,7 @@ import type {
   OperationState,
 } from './application-object.js';
 import { compareApp, type Comparison } from './compare-app.js';
+import { destinationClient } from './destinations.js';
 import type { EngineDeps } from './engine-deps.js';
 import { syncApp, type SyncOutcome } from './sync-app.js';
 
@@ -70,8 +71,10 @@ export async function reconcileApp(
   const spec = parsed.data;
   const known = request.resolveRevision || requested ? undefined : sameSourceRevision(prev, spec);
   let comparison: Comparison;
+  let target: EngineDeps;
   try {
-    comparison = await compareApp(deps, app, spec, requested?.revision, known);
+    target = { ...deps, client: await destinationClient(deps, spec) };
+    comparison = await compareApp(target, app, spec, requested?.revision, known);
   } catch (error) {
     // A failed render or fetch never touches live objects: only the status says what went wrong.
     await recordFailure(deps, app, 'ComparisonError', describe(error), now);
@@ -89,7 +92,14 @@ export async function reconcileApp(
     request.selfHealBackoffMs,
   );
   if (decision.kind === 'wait') return { synced: false, requeueAfterMs: decision.afterMs };
-  const { sync, compared, conditions } = await carryOut(deps, app, spec, comparison, decision, now);
+  const { sync, compared, conditions } = await carryOut(
+    target,
+    app,
+    spec,
+    comparison,
+    decision,
+    now,
+  );
   const after = resourceStatuses(sync.states);
   const status: ApplicationStatus = {
     ...prev,
@@ -335,9 +345,9 @@ async function writeStatus(
   clearOperation = false,
 ): Promise<ApplicationObject> {
   const full = operationState ? { ...status, operationState } : status;
-  let written = (await deps.client.replaceStatus(applicationRef(app), full)) as ApplicationObject;
+  let written = (await deps.control.replaceStatus(applicationRef(app), full)) as ApplicationObject;
   if (clearOperation || operationState) {
-    written = await deps.client.mergePatch(applicationRef(app), {
+    written = await deps.control.mergePatch(applicationRef(app), {
       operation: null,
     });
   }

@@ -3,6 +3,7 @@ import { applicationSpecSchema, describeZodError } from '../../config/index.js';
 import type { KubeObject } from '../../kube/index.js';
 import type { ApplicationObject } from '../controller/application-object.js';
 import { compareApp } from '../controller/compare-app.js';
+import { destinationClient } from '../controller/destinations.js';
 import type { EngineDeps } from '../controller/engine-deps.js';
 import { normalizeForDiff } from '../sync/normalize.js';
 import { unifiedDiff } from './unified-diff.js';
@@ -16,7 +17,8 @@ export async function diffApp(deps: EngineDeps, app: ApplicationObject): Promise
       `Application ${app.metadata.namespace}/${app.metadata.name} spec`,
     );
   const spec = parsed.data;
-  const comparison = await compareApp(deps, app, spec, undefined);
+  const target = { ...deps, client: await destinationClient(deps, spec) };
+  const comparison = await compareApp(target, app, spec, undefined);
   const ignore = spec.ignoreDifferences ?? [];
   const diffs: string[] = [];
   for (const r of comparison.resources) {
@@ -26,7 +28,9 @@ export async function diffApp(deps: EngineDeps, app: ApplicationObject): Promise
     let desired = '';
     if (r.desired) {
       const predicted = r.live
-        ? await deps.client.apply(r.desired, { dryRun: true }).catch(() => r.desired as KubeObject)
+        ? await target.client
+            .apply(r.desired, { dryRun: true })
+            .catch(() => r.desired as KubeObject)
         : r.desired;
       desired = stringify(normalizeForDiff(predicted, ignore));
     }

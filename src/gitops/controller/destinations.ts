@@ -1,0 +1,147 @@
+import * as k8s from '@kubernetes/client-node';
+import { inClusterServer, type ApplicationSpec } from '../../config/index.js';
+import { InputError } from '../../errors/index.js';
+import { KubeRest, ObjectClient, type KubeObject } from '../../kube/index.js';
+import type { EngineDeps } from './engine-deps.js';
+
+const typeLabels = ['slipway.dev/secret-type', 'argocd.argoproj.io/secret-type'];
+
+/** Argo CD's cluster Secret `config`: a bearer token or client certificate, and TLS settings. */
+type ClusterConfig = {
+  bearerToken?: string;
+  username?: string;
+  password?: string;
+  tlsClientConfig?: {
+    insecure?: boolean;
+    caData?: string;
+    certData?: string;
+    keyData?: string;
+    serverName?: string;
+  };
+};
+
+export type RegisteredCluster = {
+  readonly name: string;
+  readonly server: string;
+  readonly config: ClusterConfig;
+  readonly version: string;
+};
+
+const decode = (v: string | undefined): string =>
+  v === undefined ? '' : Buffer.from(v, 'base64').toString('utf8');
+
+/** Reads Argo CD-format cluster Secrets. A Secret whose config is not JSON is named in the error. Pure. */
+export function registeredClusters(
+  secrets: readonly (KubeObject & { data?: Record<string, string> })[],
+): RegisteredCluster[] {
+  return secrets.map((s) => {
+    const data = s.data ?? {};
+    let config: ClusterConfig = {};
+    try {
+      config = JSON.parse(decode(data['config']) || '{}') as ClusterConfig;
+    } catch {
+      throw new InputError(
+        `cluster Secret ${s.metadata.namespace}/${s.metadata.name}: data.config is not JSON`,
+        {
+          hint: 'write config as Argo CD does: {"bearerToken": "...", "tlsClientConfig": {"caData": "..."}}',
+        },
+      );
+    }
+    return {
+      name: decode(data['name']),
+      server: decode(data['server']).replace(/\/+$/, ''),
+      config,
+      version: `${s.metadata.uid}@${s.metadata.resourceVersion}`,
+    };
+  });
+}
+
+/** Which cluster a destination names: in-cluster, or a registered one by server URL or name. Pure. */
+export function pickCluster(
+  destination: ApplicationSpec['destination'],
+  clusters: readonly RegisteredCluster[],
+): RegisteredCluster | 'in-cluster' {
+  const { server, name } = destination;
+  if (
+    (server === undefined || server === inClusterServer) &&
+    (name === undefined || name === 'in-cluster')
+  )
+    return 'in-cluster';
+  const found = clusters.find((c) =>
+    server !== undefined ? c.server === server.replace(/\/+$/, '') : c.name === name,
+  );
+  if (found === undefined) {
+    throw new InputError(
+      `spec.destination: cluster "${server ?? name}" is not registered with Slipway`,
+      {
+        hint: `use ${inClusterServer}, or add a Secret labelled argocd.argoproj.io/secret-type=cluster with its name, server and config (in slipway-system)`,
+      },
+    );
+  }
+  return found;
+}
+
+const clients = new Map<string, Promise<ObjectClient>>();
+
+/** The client for an Application's destination; clients for registered clusters are kept per Secret version. */
+export async function destinationClient(
+  deps: EngineDeps,
+  spec: ApplicationSpec,
+): Promise<ObjectClient> {
+  const secrets: (KubeObject & { data?: Record<string, string> })[] = [];
+  if (
+    (spec.destination.server !== undefined && spec.destination.server !== inClusterServer) ||
+    (spec.destination.name ?? 'in-cluster') !== 'in-cluster'
+  ) {
+    for (const namespace of deps.credentialNamespaces) {
+      for (const label of typeLabels) {
+        secrets.push(
+          ...(
+            await deps.control.list('v1', 'Secret', {
+              namespace,
+              labelSelector: `${label}=cluster`,
+            })
+          ).items,
+        );
+      }
+    }
+  }
+  const cluster = pickCluster(spec.destination, registeredClusters(secrets));
+  if (cluster === 'in-cluster') return deps.control;
+  let client = clients.get(cluster.version);
+  if (client === undefined) {
+    client = KubeRest.fromKubeConfig(kubeConfigFor(cluster)).then((rest) => new ObjectClient(rest));
+    clients.set(cluster.version, client);
+  }
+  return client;
+}
+
+function kubeConfigFor(cluster: RegisteredCluster): k8s.KubeConfig {
+  const tls = cluster.config.tlsClientConfig ?? {};
+  const kc = new k8s.KubeConfig();
+  kc.loadFromOptions({
+    clusters: [
+      {
+        name: cluster.name || 'remote',
+        server: cluster.server,
+        skipTLSVerify: tls.insecure === true,
+        ...(tls.caData ? { caData: tls.caData } : {}),
+        ...(tls.serverName ? { tlsServerName: tls.serverName } : {}),
+      },
+    ],
+    users: [
+      {
+        name: 'slipway',
+        ...(cluster.config.bearerToken ? { token: cluster.config.bearerToken } : {}),
+        ...(tls.certData ? { certData: tls.certData } : {}),
+        ...(tls.keyData ? { keyData: tls.keyData } : {}),
+        ...(cluster.config.username
+          ? { username: cluster.config.username, password: cluster.config.password ?? '' }
+          : {}),
+      },
+    ],
+    contexts: [{ name: 'remote', cluster: cluster.name || 'remote', user: 'slipway' }],
+    currentContext: 'remote',
+  });
+  return kc;
+}

@@ -70,17 +70,8 @@ describe('a destination cluster registered as a Secret', () => {
         path: 'ok',
         namespace: ns.name,
         automated: {},
+        cluster: { server: apiserverUrl },
       });
-      await kubectl([
-        '-n',
-        ns.name,
-        'patch',
-        'applications.slipway.dev',
-        'by-server',
-        '--type=merge',
-        '-p',
-        JSON.stringify({ spec: { destination: { server: apiserverUrl } } }),
-      ]);
       await waitApp(
         ns.name,
         'by-server',
@@ -103,17 +94,8 @@ describe('a destination cluster registered as a Secret', () => {
         path: 'outside',
         namespace: ns.name,
         automated: {},
+        cluster: { name: secretName },
       });
-      await kubectl([
-        '-n',
-        ns.name,
-        'patch',
-        'applications.slipway.dev',
-        'outside',
-        '--type=merge',
-        '-p',
-        JSON.stringify({ spec: { destination: { server: undefined, name: secretName } } }),
-      ]);
       const refused = await waitApp(
         ns.name,
         'outside',
@@ -125,6 +107,30 @@ describe('a destination cluster registered as a Secret', () => {
       const message = refused.status?.conditions?.map((c) => c.message).join(' ') ?? '';
       expect(message).toContain(`system:serviceaccount:${ns.name}:deployer`);
       expect(message).toMatch(/forbidden/);
+      expect(
+        await kubectl([
+          '-n',
+          'kube-system',
+          'get',
+          'configmap',
+          '--ignore-not-found',
+          'intruder',
+          '-o',
+          'name',
+        ]),
+      ).toBe('');
+      expect(
+        await kubectl([
+          '-n',
+          'kube-system',
+          'get',
+          'configmap',
+          '--ignore-not-found',
+          'intruder',
+          '-o',
+          'name',
+        ]),
+      ).toBe('');
     } finally {
       await repo.remove();
     }
@@ -135,17 +141,8 @@ describe('a destination cluster registered as a Secret', () => {
       repoURL: 'file:///nonexistent',
       path: '.',
       namespace: ns.name,
+      cluster: { server: 'https://staging.example.com' },
     });
-    await kubectl([
-      '-n',
-      ns.name,
-      'patch',
-      'applications.slipway.dev',
-      'nowhere',
-      '--type=merge',
-      '-p',
-      '{"spec":{"destination":{"server":"https://staging.example.com"}}}',
-    ]);
     const app = await waitApp(
       ns.name,
       'nowhere',

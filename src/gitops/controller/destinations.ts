@@ -62,6 +62,11 @@ export function pickCluster(
   clusters: readonly RegisteredCluster[],
 ): RegisteredCluster | 'in-cluster' {
   const { server, name } = destination;
+  if (server !== undefined && name !== undefined) {
+    throw new InputError(`spec.destination: both server "${server}" and name "${name}" are set`, {
+      hint: 'set one of them (as in Argo CD, they are mutually exclusive)',
+    });
+  }
   if (
     (server === undefined || server === inClusterServer) &&
     (name === undefined || name === 'in-cluster')

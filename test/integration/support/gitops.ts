@@ -78,6 +78,8 @@ export type AppSpecInput = {
   namespace: string;
   automated?: { prune?: boolean; selfHeal?: boolean } | undefined;
   extra?: Record<string, unknown>;
+  /** A registered cluster, by server URL or name; in-cluster when absent. */
+  cluster?: { server: string } | { name: string };
 };
 
 export async function createApp(
@@ -95,7 +97,10 @@ export async function createApp(
       spec: {
         project: 'default',
         source: { repoURL: input.repoURL, targetRevision: 'HEAD', path: input.path },
-        destination: { server: 'https://kubernetes.default.svc', namespace: input.namespace },
+        destination: {
+          ...(input.cluster ?? { server: 'https://kubernetes.default.svc' }),
+          namespace: input.namespace,
+        },
         ...(input.automated ? { syncPolicy: { automated: input.automated } } : {}),
         ...(input.extra ?? {}),
       },

@@ -52,26 +52,6 @@ function copyFields(input: OpenApiSchema, preserveUnknown: boolean): OpenApiSche
       out[key] = value;
     }
   }
-  if (input['type'] === 'object') {
-    const additional = input['additionalProperties'];
-    if (
-      typeof additional === 'object' &&
-      additional !== null &&
-      Object.keys(additional).length > 0
-    ) {
-      out['additionalProperties'] = toStructuralSchema(additional, preserveUnknown);
-    } else if (input['properties'] === undefined || additional !== false || preserveUnknown) {
-      // A free-form map (record of unknown) or an object that keeps unknown fields.
-      out['x-kubernetes-preserve-unknown-fields'] = true;
-    }
-  }
-  if (
-    input['type'] === undefined &&
-    input['properties'] === undefined &&
-    input['items'] === undefined
-  ) {
-    out['x-kubernetes-preserve-unknown-fields'] = true;
-  }
   return out;
 }
 

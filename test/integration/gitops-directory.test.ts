@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/main.js';
+import { cli } from './support/cli.js';
 import { GitFixture } from './support/git-fixture.js';
 import { kubectl, useNamespace, waitFor } from './support/cluster.js';
 import {
@@ -12,12 +12,6 @@ import {
   useController,
   waitApp,
 } from './support/gitops.js';
-
-async function cli(...argv: string[]) {
-  const out: string[] = [];
-  const code = await runCli(argv, { out: (t) => out.push(t), err: (t) => out.push(t) });
-  return { code, out: out.join('\n') };
-}
 
 const jsonpath = async (ns: string, what: string, path: string): Promise<string> =>
   kubectl(['-n', ns, 'get', what, '-o', `jsonpath=${path}`]);

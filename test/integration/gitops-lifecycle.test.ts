@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { runCli } from '../../src/cli/main.js';
+import { cli } from './support/cli.js';
 import { GitFixture } from './support/git-fixture.js';
 import { kubectl, useNamespace, waitFor } from './support/cluster.js';
 import {
@@ -14,13 +14,6 @@ import {
   useController,
   waitApp,
 } from './support/gitops.js';
-
-async function cli(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(argv, { out: (t) => out.push(t), err: (t) => err.push(t) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 const jobYaml = (name: string, annotations: Record<string, string>, command = ['true']): string =>
   stringify({

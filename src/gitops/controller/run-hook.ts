@@ -1,4 +1,5 @@
 import { refOf, type KubeObject } from '../../kube/index.js';
+import { pollUntil } from '../../waiting/index.js';
 import type { EngineDeps } from './engine-deps.js';
 
 type Outcome = { ok: boolean; message: string };
@@ -32,7 +33,7 @@ export function hookOutcome(live: KubeObject | undefined): Outcome | undefined {
 export async function runHook(deps: EngineDeps, hook: KubeObject): Promise<Outcome> {
   const ref = refOf(hook);
   if (await deps.client.delete(ref, 'Foreground')) {
-    const gone = await poll(deps.waveTimeoutMs, async () =>
+    const gone = await pollUntil(deps.waveTimeoutMs, async () =>
       (await deps.client.get(ref)) === undefined ? true : undefined,
     );
     if (!gone)
@@ -42,7 +43,7 @@ export async function runHook(deps: EngineDeps, hook: KubeObject): Promise<Outco
       };
   }
   await deps.client.apply(hook);
-  const outcome = await poll(deps.waveTimeoutMs, async () =>
+  const outcome = await pollUntil(deps.waveTimeoutMs, async () =>
     hookOutcome(await deps.client.get(ref)),
   );
   return (
@@ -51,17 +52,4 @@ export async function runHook(deps: EngineDeps, hook: KubeObject): Promise<Outco
       message: `${hook.kind}/${hook.metadata.name} did not finish within ${deps.waveTimeoutMs / 1000}s`,
     }
   );
-}
-
-async function poll<T>(
-  timeoutMs: number,
-  check: () => Promise<T | undefined>,
-): Promise<T | undefined> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await check();
-    if (value !== undefined) return value;
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  return undefined;
 }

@@ -52,18 +52,7 @@ export const appRef = (
   name,
 });
 
-export async function waitFor<T>(
-  timeoutMs: number,
-  check: () => Promise<T | undefined>,
-): Promise<T | undefined> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await check();
-    if (value !== undefined) return value;
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  return undefined;
-}
+export { pollUntil as waitFor } from '../../../waiting/index.js';
 
 /** Renders rows as aligned columns. Pure. */
 export function table(rows: readonly (readonly string[])[]): string {

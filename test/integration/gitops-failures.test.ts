@@ -37,7 +37,7 @@ describe('the seed Application and failures an operator must be told about', () 
 
   it('accepts the seed manifest with only apiVersion changed, and reports its unreachable repo', async () => {
     const seed = readFileSync(
-      new URL('../../../shared/seeds/000_a3338608107b3d40.txt', import.meta.url),
+      new URL('../fixtures/seed-application.yaml', import.meta.url),
       'utf8',
     );
     const manifest =

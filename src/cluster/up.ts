@@ -16,13 +16,13 @@ import { writeClusterFiles } from './cluster-files.js';
 import type { ClusterRecord } from './cluster-record.js';
 import { reconcileKwokNodes, recordKwokNodes } from './kwok-nodes.js';
 import { planComponents, type ClusterOptions, type ComponentSpec } from './component-plan.js';
-import { waitHealthy } from './health.js';
+import { probe, type HealthResult } from './health.js';
 import { kubectl, parseNodeReadiness } from './kubectl.js';
 import { clusterLayout, type ClusterLayout } from './layout.js';
 import { clusterNetwork } from './network.js';
 import { ensurePki } from './pki.js';
 import { checkKernel, checkPortsFree, checkRoot } from './preflight.js';
-import { sleep, startComponent } from './processes.js';
+import { isSameProcessAlive, sleep, startComponent } from './processes.js';
 import { inspectCluster } from './status.js';
 import { teardownCluster } from './teardown.js';
 import { loadToolchain, type Toolchain } from './toolchain.js';
@@ -112,14 +112,11 @@ async function startAll(
     const spec = specs.find((s) => s.name === name);
     if (spec === undefined) return;
     progress(`starting ${name}`);
-    await startComponent(layout, spec);
-    const health = await waitHealthy(spec.health, timeoutMs);
+    const health = await startUntilHealthy(layout, spec, timeoutMs);
     if (!health.healthy) {
       throw new StateError(
         `${name} did not become healthy within ${timeoutMs / 1000}s (${health.detail})`,
-        {
-          hint: `read its log: ${join(layout.logDir, `${name}.log`)}`,
-        },
+        { hint: `read its log: ${join(layout.logDir, `${name}.log`)}` },
       );
     }
   };
@@ -153,6 +150,31 @@ function enablePacketForwarding(): void {
       writeFileSync(file, value);
     }
   }
+}
+
+/**
+ * Starts a component and waits for its health; a process that exits while waiting is started
+ * again (kubelet exits when containerd's CRI service is still restoring its state after a
+ * restart, which containerd's socket alone does not show).
+ */
+async function startUntilHealthy(
+  layout: ClusterLayout,
+  spec: ComponentSpec,
+  timeoutMs: number,
+): Promise<HealthResult> {
+  const deadline = Date.now() + timeoutMs;
+  let record = await startComponent(layout, spec);
+  let last: HealthResult = { healthy: false, detail: 'not started' };
+  while (Date.now() < deadline) {
+    last = await probe(spec.health);
+    if (last.healthy) return last;
+    if (!isSameProcessAlive(record)) {
+      await sleep(1000);
+      record = await startComponent(layout, spec);
+    }
+    await sleep(200);
+  }
+  return last;
 }
 
 /** The pod bridge with the node's address on it, so kubelet can bind and report it before any pod exists. */

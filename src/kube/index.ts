@@ -1,6 +1,8 @@
 // Talking to the Kubernetes API: a plain-JSON REST client from the kubeconfig, discovery,
 // server-side apply, watches with a local cache, and the CRDs Slipway installs.
-export { KubeRest, loadDefaultKubeConfig } from './rest-client.js';
+export { KubeRest } from './rest-client.js';
+export { connectionFromKubeconfig, loadDefaultConnection } from './connection.js';
+export type { Connection } from './connection.js';
 export { KubeApiError } from './kube-api-error.js';
 export { Discovery } from './discovery.js';
 export type { ResourceInfo } from './discovery.js';

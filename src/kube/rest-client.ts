@@ -1,7 +1,6 @@
 import { Agent, request, type AgentOptions, type RequestOptions } from 'node:https';
 import { request as httpRequest } from 'node:http';
-import * as k8s from '@kubernetes/client-node';
-import { PreconditionError } from '../errors/index.js';
+import { loadDefaultConnection, type Connection } from './connection.js';
 import { KubeApiError } from './kube-api-error.js';
 
 export type RestRequest = {
@@ -20,24 +19,35 @@ export class KubeRest {
   private readonly base: URL;
 
   private constructor(
-    readonly config: k8s.KubeConfig,
+    readonly connection: Connection,
     private readonly options: RequestOptions,
   ) {
-    const server = config.getCurrentCluster()?.server;
-    if (!server) {
-      throw new PreconditionError('the kubeconfig has no current cluster', {
-        hint: 'set KUBECONFIG (eval "$(npx slipway cluster env)") or choose a context with kubectl config use-context',
-      });
-    }
-    this.base = new URL(server);
+    this.base = new URL(connection.server);
   }
 
-  static async fromKubeConfig(config?: k8s.KubeConfig): Promise<KubeRest> {
-    const kc = config ?? loadDefaultKubeConfig();
-    const options: RequestOptions = {};
-    await kc.applyToHTTPSOptions(options);
-    options.agent = new Agent({ ...pickTls(options), keepAlive: true, maxSockets: 32 });
-    return new KubeRest(kc, options);
+  /** A client for the given connection, or the default one (KUBECONFIG, ~/.kube/config, in-cluster). */
+  static fromConnection(connection: Connection = loadDefaultConnection()): KubeRest {
+    const tls: AgentOptions = {
+      ...(connection.ca ? { ca: connection.ca } : {}),
+      ...(connection.cert ? { cert: connection.cert } : {}),
+      ...(connection.key ? { key: connection.key } : {}),
+      ...(connection.insecureSkipTlsVerify ? { rejectUnauthorized: false } : {}),
+      ...(connection.tlsServerName ? { servername: connection.tlsServerName } : {}),
+    };
+    const auth = connection.token
+      ? `Bearer ${connection.token}`
+      : connection.basicAuth
+        ? `Basic ${Buffer.from(`${connection.basicAuth.username}:${connection.basicAuth.password}`).toString('base64')}`
+        : undefined;
+    return new KubeRest(connection, {
+      agent: new Agent({ ...tls, keepAlive: true, maxSockets: 32 }),
+      ...(auth ? { headers: { authorization: auth } } : {}),
+    });
+  }
+
+  /** Kept for callers that await it; the default connection is read synchronously. */
+  static fromKubeConfig(): Promise<KubeRest> {
+    return Promise.resolve(KubeRest.fromConnection());
   }
 
   url(path: string, query?: Record<string, string | undefined>): URL {
@@ -160,12 +170,6 @@ export class KubeRest {
   }
 }
 
-function pickTls(o: RequestOptions): AgentOptions {
-  const tls: AgentOptions = { ca: o.ca, cert: o.cert, key: o.key };
-  if (o.rejectUnauthorized !== undefined) tls.rejectUnauthorized = o.rejectUnauthorized;
-  return tls;
-}
-
 function toApiError(status: number, text: string, what: string): KubeApiError {
   try {
     const s = JSON.parse(text) as { reason?: string; message?: string; details?: unknown };
@@ -182,10 +186,4 @@ function toApiError(status: number, text: string, what: string): KubeApiError {
       `${what}: HTTP ${status} ${text.slice(0, 200)}`,
     );
   }
-}
-
-export function loadDefaultKubeConfig(): k8s.KubeConfig {
-  const kc = new k8s.KubeConfig();
-  kc.loadFromDefault();
-  return kc;
 }

@@ -1,7 +1,6 @@
-import * as k8s from '@kubernetes/client-node';
 import { inClusterServer, type ApplicationSpec } from '../../config/index.js';
 import { InputError } from '../../errors/index.js';
-import { KubeRest, ObjectClient, type KubeObject } from '../../kube/index.js';
+import { KubeRest, ObjectClient, type Connection, type KubeObject } from '../../kube/index.js';
 import type { EngineDeps } from './engine-deps.js';
 
 const typeLabels = ['slipway.dev/secret-type', 'argocd.argoproj.io/secret-type'];
@@ -115,38 +114,30 @@ export async function destinationClient(
   if (cluster === 'in-cluster') return deps.control;
   let client = clients.get(cluster.version);
   if (client === undefined) {
-    client = KubeRest.fromKubeConfig(kubeConfigFor(cluster)).then((rest) => new ObjectClient(rest));
+    client = Promise.resolve(new ObjectClient(KubeRest.fromConnection(connectionFor(cluster))));
     clients.set(cluster.version, client);
   }
   return client;
 }
 
-function kubeConfigFor(cluster: RegisteredCluster): k8s.KubeConfig {
+/** Argo CD's cluster config as a connection: bearer token, client certificate or basic auth. Pure. */
+export function connectionFor(cluster: RegisteredCluster): Connection {
   const tls = cluster.config.tlsClientConfig ?? {};
-  const kc = new k8s.KubeConfig();
-  kc.loadFromOptions({
-    clusters: [
-      {
-        name: cluster.name || 'remote',
-        server: cluster.server,
-        skipTLSVerify: tls.insecure === true,
-        ...(tls.caData ? { caData: tls.caData } : {}),
-        ...(tls.serverName ? { tlsServerName: tls.serverName } : {}),
-      },
-    ],
-    users: [
-      {
-        name: 'slipway',
-        ...(cluster.config.bearerToken ? { token: cluster.config.bearerToken } : {}),
-        ...(tls.certData ? { certData: tls.certData } : {}),
-        ...(tls.keyData ? { keyData: tls.keyData } : {}),
-        ...(cluster.config.username
-          ? { username: cluster.config.username, password: cluster.config.password ?? '' }
-          : {}),
-      },
-    ],
-    contexts: [{ name: 'remote', cluster: cluster.name || 'remote', user: 'slipway' }],
-    currentContext: 'remote',
-  });
-  return kc;
+  const decoded = (v: string | undefined): Buffer | undefined =>
+    v ? Buffer.from(v, 'base64') : undefined;
+  const optional = {
+    ca: decoded(tls.caData),
+    cert: decoded(tls.certData),
+    key: decoded(tls.keyData),
+    token: cluster.config.bearerToken,
+    basicAuth: cluster.config.username
+      ? { username: cluster.config.username, password: cluster.config.password ?? '' }
+      : undefined,
+    insecureSkipTlsVerify: tls.insecure === true ? true : undefined,
+    tlsServerName: tls.serverName,
+  };
+  return {
+    server: cluster.server,
+    ...Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== undefined)),
+  };
 }

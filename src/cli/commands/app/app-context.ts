@@ -9,12 +9,12 @@ export const namespaceOptions = {
 export type AppContext = { readonly client: ObjectClient; readonly namespace: string };
 
 /** The kube client and the namespace, from -n or the kubeconfig context (as kubectl does). */
-export async function appContext(values: Record<string, unknown>): Promise<AppContext> {
-  const rest = await KubeRest.fromKubeConfig();
-  const fromContext = rest.config.getContextObject(rest.config.getCurrentContext())?.namespace;
+export function appContext(values: Record<string, unknown>): Promise<AppContext> {
+  const rest = KubeRest.fromConnection();
+  const fromContext = rest.connection.namespace;
   const namespace =
     typeof values['namespace'] === 'string' ? values['namespace'] : (fromContext ?? 'default');
-  return { client: new ObjectClient(rest), namespace };
+  return Promise.resolve({ client: new ObjectClient(rest), namespace });
 }
 
 export function appName(positionals: readonly string[], usage: string): string {

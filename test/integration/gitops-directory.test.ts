@@ -171,9 +171,11 @@ describe('an Application without self-heal', () => {
       expect(diff.out).toContain('\n-  replicas: 3\n+  replicas: 1\n');
       const get = await cli('app', 'get', 'api', '-n', ns.name);
       expect(get.out).toMatch(/^Sync: +OutOfSync/m);
-      expect(get.out).toMatch(/^Deployment\.apps +gitops-noheal-\w+ +api +OutOfSync +Healthy/m);
+      expect(get.out).toMatch(
+        /^Deployment\.apps +gitops-noheal-\w+ +api +OutOfSync +(Healthy|Progressing)/m,
+      );
       const list = await cli('app', 'list', '-n', ns.name);
-      expect(list.out).toMatch(/^gitops-noheal-\w+ +api +OutOfSync +Healthy/m);
+      expect(list.out).toMatch(/^gitops-noheal-\w+ +api +OutOfSync +(Healthy|Progressing)/m);
       await new Promise((r) => setTimeout(r, 3000));
       expect(await jsonpath(ns.name, 'deployment/api', '{.spec.replicas}')).toBe('3');
       expect((await getApp(ns.name, 'api')).status?.history).toHaveLength(1);

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
+import { cli } from './support/cli.js';
 import { GitFixture } from './support/git-fixture.js';
 import { kubectl, useNamespace } from './support/cluster.js';
 import {
@@ -146,6 +147,9 @@ describe('the seed Application and failures an operator must be told about', () 
     );
     expect(conditionOf('SyncError')(app)).toMatch(/field is immutable/);
     expect(app.status?.operationState?.phase).toBe('Failed');
+    const sync = await cli('app', 'sync', 'immutable', '-n', ns.name, '--timeout', '60s');
+    expect(sync.code).toBe(1);
+    expect(sync.out).toMatch(/^Failed: one or more objects failed to apply: .*field is immutable/m);
     expect(
       await kubectl(['-n', ns.name, 'get', 'deployment/fixed', '-o', 'jsonpath={.metadata.uid}']),
     ).toBe(uid);

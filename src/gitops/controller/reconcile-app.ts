@@ -145,7 +145,12 @@ async function carryOut(
   now: string,
 ): Promise<Carried> {
   const prev = app.status ?? {};
-  const conditions = ['InvalidSpecError', 'ComparisonError', 'SyncError'].reduce(
+  // A failed sync's SyncError stays until a later sync attempt replaces it, as in Argo CD.
+  const cleared =
+    decision.kind === 'sync'
+      ? ['InvalidSpecError', 'ComparisonError', 'SyncError']
+      : ['InvalidSpecError', 'ComparisonError'];
+  const conditions = cleared.reduce(
     (list, type) => setCondition(list, type, undefined, now),
     prev.conditions ?? [],
   );

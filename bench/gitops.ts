@@ -123,7 +123,11 @@ for (const r of rows) {
     ]),
   );
 }
-console.log('ctrl = this process: the in-process controller and the benchmark driver, under tsx');
+console.log(
+  process.env['BENCH_CONTROLLER'] === 'process'
+    ? 'ctrl = the compiled `slipway controller` in its own process (BENCH_CONTROLLER=process); refreshes via the annotation'
+    : 'ctrl = this process: the in-process controller and the benchmark driver, under tsx',
+);
 console.log("no-op resync ctrl CPU leaves out the driver's own list polls (one idle poll × polls)");
 console.log('the control plane (kube-apiserver, etcd, controller-manager) shares the same cores');
 console.log(

@@ -40,6 +40,12 @@ export function cpuSeconds(pid: number): number {
   return user + system;
 }
 
+/** CPU seconds of a process's finished children (for a controller apart: its git commands). */
+export function childCpuSecondsOf(pid: number): number {
+  const [, , user, system] = statTimes(pid);
+  return user + system;
+}
+
 /** CPU seconds of this process's finished children (the git commands the engine runs). */
 export function childCpuSeconds(): number {
   const [, , user, system] = statTimes('self');
@@ -63,6 +69,8 @@ export class RssSampler {
   constructor(
     private readonly pids: { apiserver: number; etcd: number },
     intervalMs = 100,
+    /** The controller's own process when it runs apart; this process otherwise. */
+    private readonly controllerPid?: number,
   ) {
     this.sample();
     this.timer = setInterval(() => this.sample(), intervalMs);
@@ -90,7 +98,11 @@ export class RssSampler {
     const round = (x: number): number => Math.round(x * 10) / 10;
     this.samples.push([
       Math.round(this.elapsedMs),
-      round(process.memoryUsage.rss() / mib),
+      round(
+        this.controllerPid === undefined
+          ? process.memoryUsage.rss() / mib
+          : rssMiB(this.controllerPid),
+      ),
       round(rssMiB(this.pids.apiserver)),
       round(rssMiB(this.pids.etcd)),
     ]);

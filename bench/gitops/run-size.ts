@@ -14,8 +14,10 @@ import { DeploymentWatcher, listApps, pollApps, syncedAndHealthy } from './app-w
 import { appName, ConfigRepo } from './config-repo.js';
 import { countingLogger, type ControllerCounts } from './controller-log.js';
 import { IngressPublisher } from './ingress-publisher.js';
+import { ControllerProcess, type ControllerHandle } from './controller-process.js';
 import {
   childCpuSeconds,
+  childCpuSecondsOf,
   cpuSeconds,
   RssSampler,
   selfCpuSeconds,
@@ -84,7 +86,9 @@ type Run = {
   readonly repo: ConfigRepo;
   readonly deps: EngineDeps;
   readonly driver: ObjectClient;
-  readonly controller: ApplicationController;
+  readonly controller: ControllerHandle;
+  /** Set when the controller runs in its own process. */
+  readonly controllerPid: number | undefined;
   readonly counts: ControllerCounts;
   readonly deployments: DeploymentWatcher;
   readonly timeoutMs: number;
@@ -184,7 +188,11 @@ async function resyncAll(run: Run, pids: Pids): Promise<ResyncPhase> {
   await listApps(run.driver, namespace);
   const onePollCpuS = selfCpuSeconds() - c0;
   const reconciles0 = run.counts.reconciles;
-  const cpu0 = { self: selfCpuSeconds(), git: childCpuSeconds(), cp: controlPlaneCpu(pids) };
+  const ctrlCpu = (): number =>
+    run.controllerPid === undefined ? selfCpuSeconds() : cpuSeconds(run.controllerPid);
+  const gitCpu = (): number =>
+    run.controllerPid === undefined ? childCpuSeconds() : childCpuSecondsOf(run.controllerPid);
+  const cpu0 = { self: ctrlCpu(), git: gitCpu(), cp: controlPlaneCpu(pids) };
   const t0 = performance.now();
   for (const name of names) run.controller.refresh(namespace, name);
   const done = await pollApps(
@@ -199,9 +207,9 @@ async function resyncAll(run: Run, pids: Pids): Promise<ResyncPhase> {
   return {
     wallMs: done.allPassedMs,
     reconciles: run.counts.reconciles - reconciles0,
-    controllerCpuS: selfCpuSeconds() - cpu0.self,
-    pollCpuEstimateS: onePollCpuS * done.polls,
-    gitCpuS: childCpuSeconds() - cpu0.git,
+    controllerCpuS: ctrlCpu() - cpu0.self,
+    pollCpuEstimateS: run.controllerPid === undefined ? onePollCpuS * done.polls : 0,
+    gitCpuS: gitCpu() - cpu0.git,
     controlPlaneCpuS: controlPlaneCpu(pids) - cpu0.cp,
   };
 }
@@ -238,7 +246,8 @@ export async function runSize(driver: ObjectClient, options: SizeOptions): Promi
   });
   const deps = await createEngine({ cacheDir: options.cacheDir, waveTimeoutMs: 120_000 });
   const { log, counts } = countingLogger();
-  const controller = new ApplicationController(deps, {
+  const separate = process.env['BENCH_CONTROLLER'] === 'process';
+  const inProcess = new ApplicationController(deps, {
     namespaces: [namespace],
     pollIntervalMs: 600_000,
     pollJitterMs: 1000,
@@ -246,7 +255,12 @@ export async function runSize(driver: ObjectClient, options: SizeOptions): Promi
     concurrency: options.concurrency,
     log,
   });
-  const sampler = new RssSampler(pids);
+  const apart = separate
+    ? new ControllerProcess(driver, namespace, options.concurrency)
+    : undefined;
+  const controller: ControllerHandle = apart ?? inProcess;
+  controller.start();
+  const sampler = new RssSampler(pids, 100, apart?.pid);
   const publisher = new IngressPublisher(driver, namespace);
   const deployments = new DeploymentWatcher(driver, namespace);
   const names = Array.from({ length: n }, (_, i) => appName(i));
@@ -259,13 +273,13 @@ export async function runSize(driver: ObjectClient, options: SizeOptions): Promi
     deps,
     driver,
     controller,
+    controllerPid: apart?.pid,
     counts,
     deployments,
     timeoutMs,
   };
   try {
-    controller.start();
-    await sleep(1000); // the idle baseline, and the controller's list-then-watch in place
+    await sleep(separate ? 3000 : 1000); // the idle baseline, and the controller's list-then-watch in place
     const baseline = sampler.peaks();
     const sync = await syncAll(run, options.createBatch);
     await sleep(5000); // the last rollout requeues drain

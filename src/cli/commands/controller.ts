@@ -27,6 +27,7 @@ export const controllerCommand: Command = {
     'self-heal-timeout': { type: 'string' },
     'log-level': { type: 'string' },
     'webhook-addr': { type: 'string' },
+    concurrency: { type: 'string' },
   },
   async run(values) {
     const log = pino({
@@ -49,7 +50,7 @@ export const controllerCommand: Command = {
       pollIntervalMs: poll,
       pollJitterMs: Math.min(60_000, poll / 2),
       selfHealBackoffMs: selfHeal,
-      concurrency: 16,
+      concurrency: parseConcurrency(values['concurrency']),
       log,
     });
     controller.start();
@@ -94,4 +95,16 @@ async function startWebhook(
   );
   await server.listen({ host: match[1], port: Number(match[2]) });
   return { close: () => server.close() };
+}
+
+/** --concurrency: how many Applications reconcile at once (default 16). */
+export function parseConcurrency(raw: unknown): number {
+  if (raw === undefined) return 16;
+  const text = typeof raw === 'string' ? raw : JSON.stringify(raw);
+  if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > 256) {
+    throw new InputError(`--concurrency: "${text}" is not a whole number from 1 to 256`, {
+      hint: 'e.g. --concurrency 16',
+    });
+  }
+  return Number(text);
 }

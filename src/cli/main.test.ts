@@ -58,3 +58,18 @@ describe('slipway CLI', () => {
     expect(findCommand(['cluster'])).toBeUndefined();
   });
 });
+
+describe('slipway controller options', () => {
+  it.each([['--concurrency=0'], ['--concurrency=lots'], ['--poll-interval=soon']])(
+    'rejects %s before touching the cluster (exit 2)',
+    async (flag) => {
+      const out: string[] = [];
+      const code = await runCli(['controller', flag], {
+        out: (t) => out.push(t),
+        err: (t) => out.push(t),
+      });
+      expect(code).toBe(2);
+      expect(out.join('\n')).toMatch(/^error: --(concurrency|poll-interval): ".*" is not/);
+    },
+  );
+});

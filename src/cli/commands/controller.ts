@@ -45,12 +45,13 @@ export const controllerCommand: Command = {
       typeof values['self-heal-timeout'] === 'string' ? values['self-heal-timeout'] : '5s',
       '--self-heal-timeout',
     );
+    const concurrency = parseConcurrency(values['concurrency']);
     const controller = new ApplicationController(await createEngine(), {
       namespaces,
       pollIntervalMs: poll,
       pollJitterMs: Math.min(60_000, poll / 2),
       selfHealBackoffMs: selfHeal,
-      concurrency: parseConcurrency(values['concurrency']),
+      concurrency,
       log,
     });
     controller.start();

@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { apiserverUrl } from '../../src/cluster/index.js';
 import { GitFixture } from './support/git-fixture.js';
-import { kubectl, layout, useNamespace } from './support/cluster.js';
+import { kubectl, layout, useNamespace, waitFor } from './support/cluster.js';
 import {
   configMapYaml,
   createApp,
@@ -69,7 +69,7 @@ describe('a destination cluster registered as a Secret', () => {
         repoURL: repo.url,
         path: 'ok',
         namespace: ns.name,
-        automated: {},
+        automated: { selfHeal: true },
         cluster: { server: apiserverUrl },
       });
       await waitApp(
@@ -88,6 +88,29 @@ describe('a destination cluster registered as a Secret', () => {
           'jsonpath={.data.where}',
         ]),
       ).toBe('loopback');
+      // Drift there is seen by a watch with that namespace-scoped identity (no cluster-wide
+      // list right), and healed within seconds.
+      await kubectl([
+        '-n',
+        ns.name,
+        'patch',
+        'configmap/remote-config',
+        '--type=merge',
+        '-p',
+        '{"data":{"where":"drifted"}}',
+      ]);
+      await waitFor('the registered-cluster drift healed', 20_000, async () =>
+        (await kubectl([
+          '-n',
+          ns.name,
+          'get',
+          'configmap/remote-config',
+          '-o',
+          'jsonpath={.data.where}',
+        ])) === 'loopback'
+          ? true
+          : undefined,
+      );
 
       await createApp(ns.name, 'outside', {
         repoURL: repo.url,

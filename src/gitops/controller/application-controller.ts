@@ -4,10 +4,12 @@ import {
   applicationApiVersion,
   watchCollection,
   type KubeObject,
+  type ObjectClient,
   type WatchHandle,
 } from '../../kube/index.js';
-import { instanceLabel, isTrackedBy, trackedApp } from '../sync/tracking.js';
+import { isTrackedBy, trackedApp } from '../sync/tracking.js';
 import { destinationClient } from './destinations.js';
+import { ManagedWatches } from './managed-watches.js';
 import {
   refreshAnnotations,
   resourcesFinalizers,
@@ -50,7 +52,7 @@ export class ApplicationController {
   private readonly apps = new Map<string, ApplicationObject>();
   private readonly seen = new Map<string, Seen>();
   private readonly polls = new Map<string, NodeJS.Timeout>();
-  private readonly resourceWatches = new Map<string, WatchHandle>();
+  private readonly managed: ManagedWatches;
   private readonly watches: WatchHandle[] = [];
   private readonly queue: WorkQueue<Request>;
 
@@ -58,6 +60,7 @@ export class ApplicationController {
     private readonly deps: EngineDeps,
     private readonly options: ControllerOptions,
   ) {
+    this.managed = new ManagedWatches((object) => this.onManaged(object), options.log);
     this.queue = new WorkQueue<Request>(
       options.concurrency,
       (a, b) => ({ resolveRevision: a.resolveRevision || b.resolveRevision }),
@@ -91,7 +94,8 @@ export class ApplicationController {
 
   stop(): void {
     this.queue.stop();
-    for (const w of [...this.watches, ...this.resourceWatches.values()]) w.stop();
+    for (const w of this.watches) w.stop();
+    this.managed.stop();
     for (const t of this.polls.values()) clearTimeout(t);
   }
 
@@ -207,28 +211,26 @@ export class ApplicationController {
 
   /** Watches each kind the app manages (by Slipway's label), so drift wakes its app within moments. */
   private watchManagedKinds(app: ApplicationObject): void {
-    for (const r of app.status?.resources ?? [])
-      this.ensureKindWatch(r.group ? `${r.group}/${r.version}` : r.version, r.kind);
+    const resources = app.status?.resources ?? [];
+    if (resources.length === 0) return;
+    const namespaces = [...new Set(resources.flatMap((r) => (r.namespace ? [r.namespace] : [])))];
+    void this.clientFor(app).then((client) => {
+      for (const r of resources) {
+        this.managed.ensure(
+          client,
+          r.group ? `${r.group}/${r.version}` : r.version,
+          r.kind,
+          namespaces,
+        );
+      }
+    });
   }
 
-  ensureKindWatch(apiVersion: string, kind: string): void {
-    const gvk = `${apiVersion}/${kind}`;
-    if (this.resourceWatches.has(gvk)) return;
-    this.resourceWatches.set(gvk, { stop: () => undefined });
-    void (async () => {
-      const info = await this.deps.control.discovery.resolve(apiVersion, kind);
-      const prefix = apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
-      const handle = watchCollection(
-        this.deps.control.rest,
-        `${prefix}/${info.plural}`,
-        instanceLabel,
-        (event) => this.onManaged(event.object),
-      );
-      this.resourceWatches.set(gvk, handle);
-    })().catch((error: unknown) => {
-      this.resourceWatches.delete(gvk);
-      this.options.log.warn({ err: error, gvk }, 'cannot watch managed kind');
-    });
+  /** The cluster an app deploys to (its registered cluster, or the control cluster). */
+  private async clientFor(app: ApplicationObject): Promise<ObjectClient> {
+    const parsed = applicationSpecSchema.safeParse(app.spec);
+    if (!parsed.success) return this.deps.control;
+    return destinationClient(this.deps, parsed.data).catch(() => this.deps.control);
   }
 
   private onManaged(object: KubeObject): void {
@@ -244,10 +246,7 @@ export class ApplicationController {
     const finalizers = app.metadata.finalizers ?? [];
     if (!finalizers.some((f) => resourcesFinalizers.includes(f))) return;
     const id = { namespace: app.metadata.namespace ?? 'default', name: app.metadata.name };
-    const parsed = applicationSpecSchema.safeParse(app.spec);
-    const target = parsed.success
-      ? await destinationClient(this.deps, parsed.data)
-      : this.deps.control;
+    const target = await this.clientFor(app);
     for (const r of app.status?.resources ?? []) {
       const ref = {
         apiVersion: r.group ? `${r.group}/${r.version}` : r.version,

@@ -54,7 +54,7 @@ function row(r: SizeResult) {
   };
 }
 
-const driver = new ObjectClient(await KubeRest.fromKubeConfig());
+const driver = new ObjectClient(KubeRest.fromConnection());
 await installSlipway(driver);
 const pids = controlPlanePids();
 // The engine's Git mirrors and trees go here, not into the user's ~/.cache/slipway/git.

@@ -26,11 +26,11 @@ export function renderTools(cacheDir: string): RenderTools {
 }
 
 /** Wires the GitOps engine to the cluster of the current kubeconfig and a local Git cache. */
-export async function createEngine(options: EngineOptions = {}): Promise<EngineDeps> {
+export function createEngine(options: EngineOptions = {}): Promise<EngineDeps> {
   const cacheDir =
     options.cacheDir ?? process.env['SLIPWAY_CACHE'] ?? join(homedir(), '.cache', 'slipway');
-  const control = new ObjectClient(await KubeRest.fromKubeConfig());
-  return {
+  const control = new ObjectClient(KubeRest.fromConnection());
+  return Promise.resolve({
     control,
     client: control,
     repos: new RepoCache({ cacheDir: join(cacheDir, 'git'), fetchTtlMs: options.fetchTtlMs ?? 0 }),
@@ -39,5 +39,5 @@ export async function createEngine(options: EngineOptions = {}): Promise<EngineD
     credentialNamespaces: options.credentialNamespaces ?? ['slipway-system'],
     now: () => new Date(),
     waveTimeoutMs: options.waveTimeoutMs ?? 300_000,
-  };
+  });
 }

@@ -45,11 +45,6 @@ export class KubeRest {
     });
   }
 
-  /** Kept for callers that await it; the default connection is read synchronously. */
-  static fromKubeConfig(): Promise<KubeRest> {
-    return Promise.resolve(KubeRest.fromConnection());
-  }
-
   url(path: string, query?: Record<string, string | undefined>): URL {
     const url = new URL(
       path.replace(/^\//, ''),

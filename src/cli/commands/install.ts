@@ -9,7 +9,7 @@ export const installCommand: Command = {
   usage: 'slipway install',
   options: {},
   async run(_values, io) {
-    const client = new ObjectClient(await KubeRest.fromKubeConfig());
+    const client = new ObjectClient(KubeRest.fromConnection());
     for (const applied of await installSlipway(client)) io.out(`applied ${applied}`);
     return 0;
   },

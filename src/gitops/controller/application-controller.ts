@@ -124,10 +124,6 @@ export class ApplicationController {
     }
   }
 
-  enqueue(key: string, request: Request): void {
-    this.queue.add(key, request);
-  }
-
   private onApplication(type: string, app: ApplicationObject): void {
     const key = appKey(app);
     if (type === 'DELETED') {

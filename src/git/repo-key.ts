@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 
-// A stand-in for the full URL normalizer another module will provide: enough to make
-// `https://GitHub.com/a/b.git/` and `https://github.com/a/b` share one mirror.
+// The key of a mirror (and of credential matching): unlike webhook/normalizeRepoUrl, which
+// drops the scheme to match pushes however a repo is spelled, it keeps the scheme, because an
+// https and an ssh URL are fetched with different credentials.
 
 /** `user@host:path`, the scp-like form git accepts for SSH. */
 const scpLike = /^(?:[^@/]+@)?([^:/]+):(?!\/\/)(.*)$/;

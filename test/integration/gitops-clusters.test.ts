@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { apiserverUrl } from '../../src/cluster/index.js';
 import { GitFixture } from './support/git-fixture.js';
-import { kubectl, layout, useNamespace, waitFor } from './support/cluster.js';
+import { existing, kubectl, layout, useNamespace, waitFor } from './support/cluster.js';
 import {
   configMapYaml,
   createApp,
@@ -130,30 +130,7 @@ describe('a destination cluster registered as a Secret', () => {
       const message = refused.status?.conditions?.map((c) => c.message).join(' ') ?? '';
       expect(message).toContain(`system:serviceaccount:${ns.name}:deployer`);
       expect(message).toMatch(/forbidden/);
-      expect(
-        await kubectl([
-          '-n',
-          'kube-system',
-          'get',
-          'configmap',
-          '--ignore-not-found',
-          'intruder',
-          '-o',
-          'name',
-        ]),
-      ).toBe('');
-      expect(
-        await kubectl([
-          '-n',
-          'kube-system',
-          'get',
-          'configmap',
-          '--ignore-not-found',
-          'intruder',
-          '-o',
-          'name',
-        ]),
-      ).toBe('');
+      expect(await existing('kube-system', 'configmap', 'intruder')).toBe('');
     } finally {
       await repo.remove();
     }

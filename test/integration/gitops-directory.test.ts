@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli } from './support/cli.js';
 import { GitFixture } from './support/git-fixture.js';
-import { kubectl, useNamespace, waitFor } from './support/cluster.js';
+import { kubectl, useNamespace, waitFor, waitGone } from './support/cluster.js';
 import {
   configMapYaml,
   createApp,
@@ -65,22 +65,7 @@ describe('a directory Application', () => {
       'the new revision synced',
       (a) => a.status?.sync?.revision === next && syncedAndHealthy(a),
     );
-    await waitFor('web-extra to be pruned', 30_000, async () =>
-      (
-        await kubectl([
-          '-n',
-          ns.name,
-          'get',
-          'configmap',
-          '--ignore-not-found',
-          'web-extra',
-          '-o',
-          'name',
-        ])
-      ).trim() === ''
-        ? true
-        : undefined,
-    );
+    await waitGone(ns.name, 'configmap', 'web-extra');
     const pruned = await getApp(ns.name, 'web');
     expect(
       pruned.status?.operationState?.syncResult?.resources.find((r) => r.name === 'web-extra')

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { cli } from './support/cli.js';
 import { GitFixture } from './support/git-fixture.js';
-import { kubectl, useNamespace, waitFor } from './support/cluster.js';
+import { kubectl, useNamespace, waitGone } from './support/cluster.js';
 import {
   configMapYaml,
   createApp,
@@ -212,22 +212,7 @@ describe('deleting an Application', () => {
       expect(await kubectl(['-n', ns.name, 'get', 'configmap', 'kept', '-o', 'name'])).toContain(
         'kept',
       );
-      await waitFor('the cascaded config map to go', 30_000, async () =>
-        (
-          await kubectl([
-            '-n',
-            ns.name,
-            'get',
-            'configmap',
-            '--ignore-not-found',
-            'removed',
-            '-o',
-            'name',
-          ])
-        ).trim() === ''
-          ? true
-          : undefined,
-      );
+      await waitGone(ns.name, 'configmap', 'removed');
     } finally {
       await repo.remove();
     }

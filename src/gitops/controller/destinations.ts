@@ -1,9 +1,8 @@
 import { inClusterServer, type ApplicationSpec } from '../../config/index.js';
 import { InputError } from '../../errors/index.js';
-import { KubeRest, ObjectClient, type Connection, type KubeObject } from '../../kube/index.js';
+import { KubeRest, ObjectClient, type Connection } from '../../kube/index.js';
 import type { EngineDeps } from './engine-deps.js';
-
-const typeLabels = ['slipway.dev/secret-type', 'argocd.argoproj.io/secret-type'];
+import { listTypedSecrets, type SecretObject } from './typed-secrets.js';
 
 /** Argo CD's cluster Secret `config`: a bearer token or client certificate, and TLS settings. */
 type ClusterConfig = {
@@ -30,9 +29,7 @@ const decode = (v: string | undefined): string =>
   v === undefined ? '' : Buffer.from(v, 'base64').toString('utf8');
 
 /** Reads Argo CD-format cluster Secrets. A Secret whose config is not JSON is named in the error. Pure. */
-export function registeredClusters(
-  secrets: readonly (KubeObject & { data?: Record<string, string> })[],
-): RegisteredCluster[] {
+export function registeredClusters(secrets: readonly SecretObject[]): RegisteredCluster[] {
   return secrets.map((s) => {
     const data = s.data ?? {};
     let config: ClusterConfig = {};
@@ -92,24 +89,12 @@ export async function destinationClient(
   deps: EngineDeps,
   spec: ApplicationSpec,
 ): Promise<ObjectClient> {
-  const secrets: (KubeObject & { data?: Record<string, string> })[] = [];
-  if (
+  const remote =
     (spec.destination.server !== undefined && spec.destination.server !== inClusterServer) ||
-    (spec.destination.name ?? 'in-cluster') !== 'in-cluster'
-  ) {
-    for (const namespace of deps.credentialNamespaces) {
-      for (const label of typeLabels) {
-        secrets.push(
-          ...(
-            await deps.control.list('v1', 'Secret', {
-              namespace,
-              labelSelector: `${label}=cluster`,
-            })
-          ).items,
-        );
-      }
-    }
-  }
+    (spec.destination.name ?? 'in-cluster') !== 'in-cluster';
+  const secrets = remote
+    ? await listTypedSecrets(deps.control, deps.credentialNamespaces, 'cluster')
+    : [];
   const cluster = pickCluster(spec.destination, registeredClusters(secrets));
   if (cluster === 'in-cluster') return deps.control;
   let client = clients.get(cluster.version);

@@ -1,17 +1,11 @@
-import type { GitCredentials } from '../../git/index.js';
-import type { KubeObject, ObjectClient } from '../../kube/index.js';
-
-const typeLabels = ['slipway.dev/secret-type', 'argocd.argoproj.io/secret-type'];
-
-type SecretObject = KubeObject & { data?: Record<string, string> };
-
-const decode = (v: string | undefined): string | undefined =>
-  v === undefined ? undefined : Buffer.from(v, 'base64').toString('utf8');
-const trimUrl = (u: string): string =>
-  u
-    .replace(/\/+$/, '')
-    .replace(/\.git$/, '')
-    .toLowerCase();
+import { repoKey, type GitCredentials } from '../../git/index.js';
+import type { ObjectClient } from '../../kube/index.js';
+import {
+  decodeSecretValue as decode,
+  listTypedSecrets,
+  secretTypeLabels as typeLabels,
+  type SecretObject,
+} from './typed-secrets.js';
 
 /**
  * Picks the credentials for a repo from Secrets labelled as Argo CD labels them: a `repository`
@@ -21,10 +15,10 @@ export function credentialsFor(
   repoURL: string,
   secrets: readonly SecretObject[],
 ): GitCredentials | undefined {
-  const want = trimUrl(repoURL);
+  const want = repoKey(repoURL);
   const typed = (type: string): SecretObject[] =>
     secrets.filter((s) => typeLabels.some((l) => s.metadata.labels?.[l] === type));
-  const url = (s: SecretObject): string => trimUrl(decode(s.data?.['url']) ?? '');
+  const url = (s: SecretObject): string => repoKey(decode(s.data?.['url']) ?? '');
   const exact = typed('repository').find((s) => url(s) === want);
   const prefix = typed('repo-creds')
     .filter((s) => url(s) !== '' && want.startsWith(url(s)))
@@ -44,16 +38,10 @@ export function credentialsFor(
 }
 
 /** Reads the labelled Secrets from the given namespaces (the controller's, and the app's own). */
-export async function loadRepoSecrets(
+/** The labelled Secrets of the given namespaces (the controller's, and the app's own). */
+export function loadRepoSecrets(
   client: ObjectClient,
   namespaces: readonly string[],
 ): Promise<SecretObject[]> {
-  const out: SecretObject[] = [];
-  for (const namespace of new Set(namespaces)) {
-    for (const label of typeLabels) {
-      const list = await client.list('v1', 'Secret', { namespace, labelSelector: label });
-      out.push(...(list.items as SecretObject[]));
-    }
-  }
-  return out;
+  return listTypedSecrets(client, namespaces);
 }

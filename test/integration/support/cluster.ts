@@ -57,3 +57,22 @@ export async function waitFor<T>(
     `timed out after ${timeoutMs / 1000}s waiting for ${what}${last ? `: ${last.message}` : ''}`,
   );
 }
+
+/** `kind/name` when the object exists in the namespace, '' when it does not. */
+export async function existing(namespace: string, kind: string, name: string): Promise<string> {
+  return (
+    await kubectl(['-n', namespace, 'get', kind, name, '--ignore-not-found', '-o', 'name'])
+  ).trim();
+}
+
+/** Waits until the object is gone from the namespace. */
+export async function waitGone(
+  namespace: string,
+  kind: string,
+  name: string,
+  timeoutMs = 30_000,
+): Promise<void> {
+  await waitFor(`${kind}/${name} to be deleted`, timeoutMs, async () =>
+    (await existing(namespace, kind, name)) === '' ? true : undefined,
+  );
+}

@@ -2,3 +2,4 @@
 // CRDs are generated from these same schemas (src/kube/crds.ts).
 export * from './application.js';
 export { describeZodError } from './validation-error.js';
+export * from './analysis.js';

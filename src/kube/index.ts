@@ -10,6 +10,13 @@ export { ObjectClient, slipwayFieldManager } from './object-client.js';
 export type { ApplyOptions } from './object-client.js';
 export { refKey, refOf, groupOfApiVersion } from './object-ref.js';
 export type { KubeObject, ObjectRef } from './object-ref.js';
-export { applicationCrd, applicationApiVersion, slipwayGroup, slipwayVersion } from './crds.js';
+export {
+  applicationCrd,
+  applicationApiVersion,
+  progressiveDeliveryCrds,
+  slipwayApiVersion,
+  slipwayGroup,
+  slipwayVersion,
+} from './crds.js';
 export { watchCollection } from './watch.js';
 export type { WatchEvent, WatchHandle } from './watch.js';

@@ -1,0 +1,168 @@
+"""Where cat pictures come from: TheCatAPI when it answers, bundled SVGs otherwise."""
+
+from __future__ import annotations
+
+import json
+import logging
+import secrets
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from dataclasses import dataclass
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+DEFAULT_API_URL = "https://api.thecatapi.com/v1/images/search"
+ALLOWED_SCHEMES = ("http", "https")
+MAX_RESPONSE_BYTES = 64 * 1024
+
+
+@dataclass(frozen=True)
+class Cat:
+    id: str
+    url: str
+    source: str  # "api" or "bundled"
+
+    def as_dict(self) -> dict[str, str]:
+        return {"id": self.id, "url": self.url, "source": self.source}
+
+
+class CatApiError(Exception):
+    """TheCatAPI could not give us a usable picture."""
+
+
+def validate_api_url(url: str) -> str:
+    """Accept only absolute http(s) URLs: urllib would otherwise open file:// and friends."""
+    parsed = urllib.parse.urlsplit(url)
+    if parsed.scheme not in ALLOWED_SCHEMES or not parsed.netloc:
+        raise ValueError(f"CAT_API_URL must be an http(s) URL, got {url!r}")
+    return url
+
+
+def read_api_key(env_key: str | None, key_file: str | None) -> str | None:
+    """The API key from the environment, else from the file named by CAT_API_KEY_FILE."""
+    if env_key and env_key.strip():
+        return env_key.strip()
+    if key_file:
+        try:
+            key = Path(key_file).read_text(encoding="utf-8").strip()
+        except OSError as err:
+            log.warning("cannot read CAT_API_KEY_FILE %s: %s", key_file, err)
+            return None
+        return key or None
+    return None
+
+
+def fetch_from_api(url: str, api_key: str | None, timeout: float) -> Cat:
+    """One call to TheCatAPI's /v1/images/search; raises CatApiError on anything unusable."""
+    headers = {"Accept": "application/json", "User-Agent": "slipway-cat-app"}
+    if api_key:
+        headers["x-api-key"] = api_key
+    # validate_api_url admits only absolute http(s) URLs, so the file:/custom-scheme
+    # risk that S310/B310 warn about cannot happen on the two lines below.
+    request = urllib.request.Request(validate_api_url(url), headers=headers)  # noqa: S310
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 # nosec B310
+            body = response.read(MAX_RESPONSE_BYTES + 1)
+    except (urllib.error.URLError, OSError, ValueError) as err:
+        raise CatApiError(f"request failed: {err}") from err
+    if len(body) > MAX_RESPONSE_BYTES:
+        raise CatApiError("response too large")
+    try:
+        payload = json.loads(body)
+    except ValueError as err:
+        raise CatApiError("response is not JSON") from err
+    if not isinstance(payload, list) or not payload or not isinstance(payload[0], dict):
+        raise CatApiError("response is not a non-empty list of images")
+    image = payload[0]
+    image_url = image.get("url")
+    if not isinstance(image_url, str) or urllib.parse.urlsplit(image_url).scheme not in (
+        ALLOWED_SCHEMES
+    ):
+        raise CatApiError("image has no http(s) url")
+    image_id = image.get("id")
+    return Cat(id=str(image_id) if image_id else image_url, url=image_url, source="api")
+
+
+class BundledCats:
+    """The SVG drawings shipped in static/cats/, served by the app itself."""
+
+    def __init__(self, directory: Path, url_prefix: str = "/static/cats/") -> None:
+        self.names = sorted(p.name for p in directory.glob("*.svg"))
+        if not self.names:
+            raise RuntimeError(f"no bundled cats in {directory}")
+        self.url_prefix = url_prefix
+
+    def get(self, name: str) -> Cat:
+        return Cat(id=name, url=self.url_prefix + name, source="bundled")
+
+    def first(self) -> Cat:
+        return self.get(self.names[0])
+
+    def pick(self, exclude: str | None = None) -> Cat:
+        """A random bundled cat, never the one the page shows now (when there is a choice)."""
+        choices = [n for n in self.names if n != exclude] or self.names
+        return self.get(secrets.choice(choices))
+
+
+class CatSource:
+    """TheCatAPI first (bounded by a deadline), the bundled cats when it fails.
+
+    After a failure the API is left alone for ``retry_after`` seconds, so an
+    offline cluster does not pay the timeout on every click.
+    """
+
+    def __init__(
+        self,
+        bundled: BundledCats,
+        api_url: str | None,
+        api_key: str | None = None,
+        timeout: float = 2.0,
+        retry_after: float = 30.0,
+        clock=time.monotonic,
+    ) -> None:
+        self.bundled = bundled
+        self.api_url = validate_api_url(api_url) if api_url else None
+        self.api_key = api_key
+        self.timeout = timeout
+        self.retry_after = retry_after
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._skip_api_until = 0.0
+        # The deadline covers DNS too (urllib's timeout does not), hence a worker thread.
+        self._pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="cat-api")
+
+    @property
+    def api_enabled(self) -> bool:
+        return self.api_url is not None
+
+    def _api_available(self) -> bool:
+        with self._lock:
+            return self.api_url is not None and self._clock() >= self._skip_api_until
+
+    def _api_failed(self) -> None:
+        with self._lock:
+            self._skip_api_until = self._clock() + self.retry_after
+
+    def get(self, exclude: str | None = None) -> Cat:
+        if self._api_available():
+            future = self._pool.submit(fetch_from_api, self.api_url, self.api_key, self.timeout)
+            try:
+                return future.result(timeout=self.timeout)
+            except FutureTimeout:
+                log.warning(
+                    "TheCatAPI did not answer within %.1fs; using bundled cats", self.timeout
+                )
+                self._api_failed()
+            except CatApiError as err:
+                log.warning("TheCatAPI failed (%s); using bundled cats", err)
+                self._api_failed()
+        return self.bundled.pick(exclude)
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)

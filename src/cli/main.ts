@@ -17,6 +17,14 @@ import { appListCommand } from './commands/app/app-list.js';
 import { appRefreshCommand } from './commands/app/app-refresh.js';
 import { appRollbackCommand } from './commands/app/app-rollback.js';
 import { appSyncCommand } from './commands/app/app-sync.js';
+import { rolloutAbortCommand } from './commands/rollout/rollout-abort.js';
+import { rolloutGetCommand } from './commands/rollout/rollout-get.js';
+import { rolloutListCommand } from './commands/rollout/rollout-list.js';
+import { rolloutPromoteCommand } from './commands/rollout/rollout-promote.js';
+import { rolloutRestartCommand } from './commands/rollout/rollout-restart.js';
+import { rolloutRetryCommand } from './commands/rollout/rollout-retry.js';
+import { rolloutSetImageCommand } from './commands/rollout/rollout-set-image.js';
+import { rolloutUndoCommand } from './commands/rollout/rollout-undo.js';
 
 export const commands: readonly Command[] = [
   clusterUpCommand,
@@ -34,6 +42,14 @@ export const commands: readonly Command[] = [
   appHistoryCommand,
   appRollbackCommand,
   appDeleteCommand,
+  rolloutListCommand,
+  rolloutGetCommand,
+  rolloutPromoteCommand,
+  rolloutAbortCommand,
+  rolloutRetryCommand,
+  rolloutUndoCommand,
+  rolloutRestartCommand,
+  rolloutSetImageCommand,
 ];
 
 export function slipwayVersion(): string {

@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ClusterLayout } from './layout.js';
 import { renderKubeconfig } from './kubeconfig.js';
@@ -10,6 +10,7 @@ import {
   renderKubeProxyConfig,
   renderRegistryConfig,
 } from './node-configs.js';
+import { kwokStagesWithNotReady } from './kwok-stages.js';
 import { pkiFile } from './pki.js';
 
 const kubeconfigUsers = [
@@ -26,6 +27,7 @@ export async function writeClusterFiles(
   layout: ClusterLayout,
   pauseImage: string,
   snapshotter: string,
+  kwokStagesSource: string,
 ): Promise<void> {
   for (const dir of [
     layout.configDir,
@@ -56,4 +58,12 @@ export async function writeClusterFiles(
   await writeFile(cfg('kubelet.yaml'), renderKubeletConfig(layout));
   await writeFile(cfg('kube-proxy.yaml'), renderKubeProxyConfig(layout));
   await writeFile(cfg('registry.yaml'), renderRegistryConfig(layout));
+  await writeFile(
+    kwokStagesFile(layout),
+    kwokStagesWithNotReady(await readFile(kwokStagesSource, 'utf8')),
+  );
+}
+
+export function kwokStagesFile(layout: ClusterLayout): string {
+  return join(layout.configDir, 'kwok-stages.yaml');
 }

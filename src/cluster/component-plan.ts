@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { ClusterLayout } from './layout.js';
 import { apiserverUrl, clusterNetwork, clusterPorts, type ClusterPortName } from './network.js';
+import { kwokStagesFile } from './cluster-files.js';
 import { pkiFile } from './pki.js';
 import type { Toolchain } from './toolchain.js';
 
@@ -177,17 +178,17 @@ export function planComponents(
       ports: ['kubeProxyMetrics', 'kubeProxyHealthz'],
     },
   ];
-  if (options.kwokNodes > 0) specs.push(kwokComponent(tools, kubeconfig('kwok')));
+  if (options.kwokNodes > 0) specs.push(kwokComponent(tools, kubeconfig('kwok'), layout));
   return specs;
 }
 
-function kwokComponent(tools: Toolchain, kubeconfig: string): ComponentSpec {
+function kwokComponent(tools: Toolchain, kubeconfig: string, layout: ClusterLayout): ComponentSpec {
   return {
     name: 'kwok',
     command: tools.bin.kwok,
     args: [
       `--kubeconfig=${kubeconfig}`,
-      `--config=${tools.kwokStages}`,
+      `--config=${kwokStagesFile(layout)}`,
       '--node-lease-duration-seconds=40',
       '--manage-all-nodes=false',
       '--manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake',

@@ -105,7 +105,7 @@ async function startAll(
   // Images build (first time only) while the control plane starts.
   const images = Promise.all([ensurePauseImageBuilt(tools), ensurePythonBaseBuilt(tools)]);
   images.catch(() => undefined); // observed below; this only keeps an early failure from going unhandled
-  await writeClusterFiles(layout, inRegistry(pauseImage(tools)), snapshotter);
+  await writeClusterFiles(layout, inRegistry(pauseImage(tools)), snapshotter, tools.kwokStages);
   enablePacketForwarding();
   await ensureNodeBridge();
   const start = async (name: ComponentSpec['name'], timeoutMs = 60_000): Promise<void> => {

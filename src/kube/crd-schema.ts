@@ -11,6 +11,7 @@ export type OpenApiSchema = { [key: string]: unknown };
 export function toStructuralSchema(schema: unknown, preserveUnknown: boolean): OpenApiSchema {
   if (typeof schema !== 'object' || schema === null) return {};
   const input = schema as OpenApiSchema;
+  if (isIntOrString(input)) return { 'x-kubernetes-int-or-string': true };
   const out = copyFields(input, preserveUnknown);
   if (input['type'] === 'object') {
     const additional = input['additionalProperties'];
@@ -33,6 +34,23 @@ export function toStructuralSchema(schema: unknown, preserveUnknown: boolean): O
     out['x-kubernetes-preserve-unknown-fields'] = true;
   }
   return out;
+}
+
+const scalarTypes = new Set(['integer', 'number', 'string']);
+
+/**
+ * A union of a number and a string (maxSurge: 1 or "25%", a duration: 30 or "30s"): a
+ * structural schema may not give types inside anyOf, so Kubernetes spells it int-or-string.
+ */
+function isIntOrString(input: OpenApiSchema): boolean {
+  const members = input['anyOf'] ?? input['oneOf'];
+  if (!Array.isArray(members) || members.length < 2) return false;
+  const types = members.map((m) => (m as OpenApiSchema)['type']);
+  return (
+    types.every((t) => typeof t === 'string' && scalarTypes.has(t)) &&
+    types.includes('string') &&
+    types.some((t) => t !== 'string')
+  );
 }
 
 function copyFields(input: OpenApiSchema, preserveUnknown: boolean): OpenApiSchema {

@@ -2,6 +2,8 @@ import { pino, type Logger } from 'pino';
 import { buildWebhookServer } from '../../server/index.js';
 import { InputError } from '../../errors/index.js';
 import { ApplicationController, createEngine } from '../../gitops/index.js';
+import { KubeRest, ObjectClient } from '../../kube/index.js';
+import { RolloutController } from '../../rollout/index.js';
 import type { Command } from '../command.js';
 
 /** Parses `120s`, `2m`, `500ms` or a number of seconds. Pure. */
@@ -18,10 +20,12 @@ export function parseDuration(raw: string, flag: string): number {
 
 export const controllerCommand: Command = {
   path: ['controller'],
-  summary: 'run the GitOps controller against the current kubeconfig until interrupted',
+  summary:
+    'run the GitOps and Rollout controllers against the current kubeconfig until interrupted',
   usage:
-    'slipway controller [--namespaces a,b] [--poll-interval 120s] [--self-heal-timeout 5s] [--log-level info]',
+    'slipway controller [--controllers gitops,rollouts] [--namespaces a,b] [--poll-interval 120s] [--self-heal-timeout 5s] [--log-level info]',
   options: {
+    controllers: { type: 'string' },
     namespaces: { type: 'string' },
     'poll-interval': { type: 'string' },
     'self-heal-timeout': { type: 'string' },
@@ -46,6 +50,20 @@ export const controllerCommand: Command = {
       '--self-heal-timeout',
     );
     const concurrency = parseConcurrency(values['concurrency']);
+    const enabled = parseControllers(values['controllers']);
+    const rollouts = enabled.has('rollouts')
+      ? new RolloutController(new ObjectClient(KubeRest.fromConnection()), {
+          namespaces,
+          concurrency,
+          log: log.child({ controller: 'rollouts' }),
+        })
+      : undefined;
+    rollouts?.start();
+    if (!enabled.has('gitops')) {
+      await untilInterrupted();
+      rollouts?.stop();
+      return 0;
+    }
     const controller = new ApplicationController(await createEngine(), {
       namespaces,
       pollIntervalMs: poll,
@@ -59,11 +77,9 @@ export const controllerCommand: Command = {
       typeof values['webhook-addr'] === 'string'
         ? await startWebhook(values['webhook-addr'], controller, log)
         : undefined;
-    await new Promise<void>((resolve) => {
-      process.once('SIGINT', () => resolve());
-      process.once('SIGTERM', () => resolve());
-    });
+    await untilInterrupted();
     controller.stop();
+    rollouts?.stop();
     await webhook?.close();
     log.info('controller stopped');
     return 0;
@@ -96,6 +112,29 @@ async function startWebhook(
   );
   await server.listen({ host: match[1], port: Number(match[2]) });
   return { close: () => server.close() };
+}
+
+function untilInterrupted(): Promise<void> {
+  return new Promise<void>((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
+}
+
+const controllerNames = ['gitops', 'rollouts'] as const;
+
+/** --controllers: which controllers run in this process (default all). */
+export function parseControllers(raw: unknown): Set<string> {
+  if (raw === undefined) return new Set(controllerNames);
+  const text = typeof raw === 'string' ? raw : JSON.stringify(raw);
+  const names = text.split(',').filter(Boolean);
+  const unknown = names.filter((n) => !(controllerNames as readonly string[]).includes(n));
+  if (names.length === 0 || unknown.length > 0) {
+    throw new InputError(`--controllers: "${text}" names no known controller`, {
+      hint: `choose from ${controllerNames.join(', ')}, e.g. --controllers gitops,rollouts`,
+    });
+  }
+  return new Set(names);
 }
 
 /** --concurrency: how many Applications reconcile at once (default 16). */

@@ -35,6 +35,7 @@ export const slipwaySteps = {
     inputs: {
       image: required,
       'severity-threshold': { oneOf: ['low', 'medium', 'high', 'critical'] },
+      advisories: optional,
     },
   },
   sbom: { inputs: { image: required, format: { required: true, oneOf: ['spdx', 'cyclonedx'] } } },
@@ -62,6 +63,8 @@ export const slipwaySteps = {
       'webhook-url': optional,
       secret: optional,
       format: { required: true, oneOf: ['slack', 'json'] },
+      status: optional,
+      message: optional,
     },
     exactlyOneOf: [['webhook-url', 'secret']],
   },

@@ -8,6 +8,12 @@ import type { ReplicaSetTarget } from '../canary/replica-plan.js';
 export const revisionAnnotation = 'rollout.argoproj.io/revision';
 export const scaleDownDeadlineAnnotation = 'scale-down-deadline';
 export const managedByAnnotation = 'argo-rollouts.argoproj.io/managed-by-rollouts';
+/**
+ * The Rollout's pod template exactly as written, before the API server adds its defaults to the
+ * ReplicaSet's copy: undo puts this back, so the template hashes the same and the old
+ * ReplicaSet is reused (an instant rollback).
+ */
+export const podTemplateAnnotation = 'slipway.dev/pod-template';
 
 export type RolloutObject = KubeObject & { spec?: unknown; status?: Record<string, unknown> };
 
@@ -38,7 +44,10 @@ export function replicaSetObject(
       name: target.name,
       namespace: rollout.metadata.namespace ?? 'default',
       labels,
-      annotations: { [revisionAnnotation]: String(target.revision) },
+      annotations: {
+        [revisionAnnotation]: String(target.revision),
+        [podTemplateAnnotation]: JSON.stringify(template),
+      },
       ownerReferences: [ownerReference(rollout)],
     },
     spec: {

@@ -1,0 +1,120 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Command, CommandOutput } from '../../command.js';
+import { renderRollout, type RolloutSnapshot } from './render-rollout.js';
+import {
+  getRollout,
+  hashOf,
+  namespaceOptions,
+  podsOfHashes,
+  rolloutAnalysisRuns,
+  rolloutContext,
+  rolloutName,
+  rolloutReplicaSets,
+  type RolloutContext,
+  type RolloutView,
+} from './rollout-context.js';
+
+const usage = 'slipway rollout get NAME [-n NAMESPACE] [--watch [--until-done]]';
+
+export const clearScreen = '\x1b[H\x1b[2J';
+
+export const rolloutGetCommand: Command = {
+  path: ['rollout', 'get'],
+  summary:
+    'show a Rollout: phase, canary step and weights, images, its steps and a tree of ReplicaSets, pods and AnalysisRuns',
+  usage,
+  options: {
+    ...namespaceOptions,
+    watch: { type: 'boolean', short: 'w' },
+    'until-done': { type: 'boolean' },
+  },
+  positionals: { min: 1, max: 1 },
+  async run(values, io, positionals) {
+    const name = rolloutName(positionals, usage);
+    const ctx = await rolloutContext(values);
+    const read = (): Promise<RolloutSnapshot> => readSnapshot(ctx, name);
+    if (values['watch'] !== true) {
+      io.out(renderRollout(await read()));
+      return 0;
+    }
+    const stop = new AbortController();
+    const onSigint = (): void => stop.abort();
+    process.once('SIGINT', onSigint);
+    try {
+      return await watchRollout(read, io, {
+        untilDone: values['until-done'] === true,
+        tty: process.stdout.isTTY === true,
+        intervalMs: 1000,
+        signal: stop.signal,
+      });
+    } finally {
+      process.off('SIGINT', onSigint);
+    }
+  },
+};
+
+export async function readSnapshot(ctx: RolloutContext, name: string): Promise<RolloutSnapshot> {
+  const rollout = await getRollout(ctx, name);
+  const [replicaSets, analysisRuns] = await Promise.all([
+    rolloutReplicaSets(ctx, rollout),
+    rolloutAnalysisRuns(ctx, rollout),
+  ]);
+  const pods = await podsOfHashes(
+    ctx,
+    replicaSets.map(hashOf).filter((h) => h !== ''),
+  );
+  return { rollout, replicaSets, pods, analysisRuns };
+}
+
+/** Healthy or Degraded for the spec as it is now (not an older generation's verdict). Pure. */
+export function isSettled(rollout: RolloutView): boolean {
+  const s = rollout.status;
+  if (s?.phase !== 'Healthy' && s?.phase !== 'Degraded') return false;
+  const generation = rollout.metadata.generation;
+  return (
+    s.observedGeneration === undefined ||
+    generation === undefined ||
+    s.observedGeneration === String(generation)
+  );
+}
+
+export type WatchOptions = {
+  readonly untilDone: boolean;
+  /** Redraw in place (clear the screen) rather than print frames one after another. */
+  readonly tty: boolean;
+  readonly intervalMs: number;
+  readonly signal: AbortSignal;
+};
+
+/**
+ * Polls and redraws only when the picture changed; ends on the signal (Ctrl-C) with 0, or, with
+ * untilDone, once the Rollout is Healthy or Degraded.
+ */
+export async function watchRollout(
+  read: () => Promise<RolloutSnapshot>,
+  io: CommandOutput,
+  options: WatchOptions,
+): Promise<number> {
+  let shown: string | undefined;
+  while (!options.signal.aborted) {
+    const snapshot = await read();
+    const text = renderRollout(snapshot);
+    if (text !== shown) {
+      io.out(frame(text, shown === undefined, options.tty));
+      shown = text;
+    }
+    if (options.untilDone && isSettled(snapshot.rollout)) return 0;
+    try {
+      await sleep(options.intervalMs, undefined, { signal: options.signal });
+    } catch {
+      break;
+    }
+  }
+  return 0;
+}
+
+/** A TTY is redrawn in place; a pipe or a log gets frames separated by a rule. Pure. */
+export function frame(text: string, first: boolean, tty: boolean): string {
+  if (tty) return `${clearScreen}${text}`;
+  return first ? text : `\n${'─'.repeat(40)}\n${text}`;
+}

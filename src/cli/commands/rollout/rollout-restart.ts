@@ -1,0 +1,27 @@
+import type { Command } from '../../command.js';
+import {
+  applyPatches,
+  getRollout,
+  namespaceOptions,
+  rolloutContext,
+  rolloutName,
+} from './rollout-context.js';
+
+const usage = 'slipway rollout restart NAME [-n NAMESPACE]';
+
+export const rolloutRestartCommand: Command = {
+  path: ['rollout', 'restart'],
+  summary: "recreate a Rollout's pods one at a time, keeping it available (spec.restartAt)",
+  usage,
+  options: namespaceOptions,
+  positionals: { min: 1, max: 1 },
+  async run(values, io, positionals) {
+    const name = rolloutName(positionals, usage);
+    const ctx = await rolloutContext(values);
+    await getRollout(ctx, name);
+    const restartAt = new Date().toISOString();
+    await applyPatches(ctx, name, { spec: { restartAt }, done: ['restarting'] });
+    io.out(`rollout "${name}" restarting its pods (restartAt ${restartAt})`);
+    return 0;
+  },
+};

@@ -1,0 +1,89 @@
+import { InputError } from '../../../errors/index.js';
+import type { Command } from '../../command.js';
+import { refuseWorkloadRef } from './rollout-undo.js';
+import {
+  getRollout,
+  gitOpsNote,
+  jsonPatchRollout,
+  namespaceOptions,
+  rolloutContext,
+  rolloutName,
+  type JsonPatchOp,
+  type RolloutView,
+} from './rollout-context.js';
+
+const usage = 'slipway rollout set image NAME CONTAINER=IMAGE [CONTAINER=IMAGE ...] [-n NAMESPACE]';
+
+export const rolloutSetImageCommand: Command = {
+  path: ['rollout', 'set', 'image'],
+  summary: "change a container's image in a Rollout's pod template, which starts a canary",
+  usage,
+  options: namespaceOptions,
+  positionals: { min: 2, max: 50 },
+  async run(values, io, positionals) {
+    const name = rolloutName(positionals, usage);
+    const images = parseImageArgs(positionals.slice(1));
+    const ctx = await rolloutContext(values);
+    const rollout = await getRollout(ctx, name);
+    await jsonPatchRollout(ctx, name, imagePatch(rollout, images));
+    io.out(
+      `rollout "${name}" image updated: ${images.map((i) => `${i.container}=${i.image}`).join(', ')}`,
+    );
+    const note = gitOpsNote(rollout, 'the image');
+    if (note) io.err(note);
+    return 0;
+  },
+};
+
+export type ImageChange = { readonly container: string; readonly image: string };
+
+/** `CONTAINER=IMAGE` arguments, each with both sides. Pure. */
+export function parseImageArgs(args: readonly string[]): ImageChange[] {
+  if (args.length === 0) {
+    throw new InputError('which image? the CONTAINER=IMAGE argument is missing', {
+      hint: `usage: ${usage}`,
+    });
+  }
+  return args.map((arg) => {
+    const eq = arg.indexOf('=');
+    const container = eq > 0 ? arg.slice(0, eq).trim() : '';
+    const image = eq > 0 ? arg.slice(eq + 1).trim() : '';
+    if (container === '' || image === '' || /\s/.test(image)) {
+      throw new InputError(`"${arg}" is not CONTAINER=IMAGE`, {
+        hint: 'name the container and its new image, e.g. `app=registry.example/app:1.2.3`',
+      });
+    }
+    return { container, image };
+  });
+}
+
+type ContainerList = readonly { readonly name?: string }[];
+
+/**
+ * A JSON Patch setting each named container's image (containers first, then initContainers). A
+ * `test` of the name at that index guards against the list having changed since it was read. Pure.
+ */
+export function imagePatch(rollout: RolloutView, changes: readonly ImageChange[]): JsonPatchOp[] {
+  refuseWorkloadRef(rollout);
+  const spec = rollout.spec?.template?.spec ?? {};
+  const lists = (['containers', 'initContainers'] as const).map((key) => ({
+    key,
+    items: (Array.isArray(spec[key]) ? spec[key] : []) as ContainerList,
+  }));
+  return changes.flatMap(({ container, image }) => {
+    for (const { key, items } of lists) {
+      const index = items.findIndex((c) => c.name === container);
+      if (index < 0) continue;
+      const at = `/spec/template/spec/${key}/${index}`;
+      return [
+        { op: 'test' as const, path: `${at}/name`, value: container },
+        { op: 'replace' as const, path: `${at}/image`, value: image },
+      ];
+    }
+    const names = lists.flatMap(({ items }) => items.map((c) => c.name ?? '?'));
+    throw new InputError(
+      `rollout "${rollout.metadata.name}" has no container "${container}" in its pod template`,
+      { hint: `its containers: ${names.join(', ') || '(none)'}` },
+    );
+  });
+}

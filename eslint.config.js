@@ -40,4 +40,16 @@ export default tseslint.config(
     languageOptions: { globals: { process: 'readonly', URL: 'readonly', console: 'readonly' } },
     rules: { '@typescript-eslint/explicit-function-return-type': 'off' },
   },
+  {
+    // The cat app's page script runs in the browser.
+    files: ['examples/**/static/**/*.js'],
+    languageOptions: {
+      globals: {
+        document: 'readonly',
+        fetch: 'readonly',
+        URLSearchParams: 'readonly',
+        window: 'readonly',
+      },
+    },
+  },
 );

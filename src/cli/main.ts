@@ -17,6 +17,12 @@ import { appListCommand } from './commands/app/app-list.js';
 import { appRefreshCommand } from './commands/app/app-refresh.js';
 import { appRollbackCommand } from './commands/app/app-rollback.js';
 import { appSyncCommand } from './commands/app/app-sync.js';
+import { pipelineCancelCommand } from './commands/pipeline/pipeline-cancel.js';
+import { pipelineGetCommand } from './commands/pipeline/pipeline-get.js';
+import { pipelineListCommand } from './commands/pipeline/pipeline-list.js';
+import { pipelineLogsCommand } from './commands/pipeline/pipeline-logs.js';
+import { pipelineRerunCommand } from './commands/pipeline/pipeline-rerun.js';
+import { pipelineRunCommand } from './commands/pipeline/pipeline-run.js';
 import { rolloutAbortCommand } from './commands/rollout/rollout-abort.js';
 import { rolloutGetCommand } from './commands/rollout/rollout-get.js';
 import { rolloutListCommand } from './commands/rollout/rollout-list.js';
@@ -50,6 +56,12 @@ export const commands: readonly Command[] = [
   rolloutUndoCommand,
   rolloutRestartCommand,
   rolloutSetImageCommand,
+  pipelineRunCommand,
+  pipelineListCommand,
+  pipelineGetCommand,
+  pipelineLogsCommand,
+  pipelineCancelCommand,
+  pipelineRerunCommand,
 ];
 
 export function slipwayVersion(): string {

@@ -77,6 +77,9 @@ export const metricSchema = z
     failureLimit: intOrString.optional(),
     inconclusiveLimit: intOrString.optional(),
     consecutiveErrorLimit: intOrString.optional(),
+    /** Argo Rollouts' older names of failureLimit and inconclusiveLimit, still in its examples. */
+    maxFailures: intOrString.optional(),
+    maxInconclusive: intOrString.optional(),
     provider: metricProviderSchema,
   })
   .passthrough();

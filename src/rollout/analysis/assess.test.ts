@@ -59,6 +59,14 @@ describe('metricLimits', () => {
     });
   });
 
+  it('reads the older maxFailures / maxInconclusive, with failureLimit winning', () => {
+    expect(metricLimits(metric({ maxFailures: 1, maxInconclusive: '2' }))).toMatchObject({
+      failureLimit: 1,
+      inconclusiveLimit: 2,
+    });
+    expect(metricLimits(metric({ maxFailures: 1, failureLimit: 3 })).failureLimit).toBe(3);
+  });
+
   it('runs forever with an interval and no count', () => {
     expect(metricLimits(metric({ interval: '30s' })).count).toBeUndefined();
     expect(metricLimits(metric({ interval: '30s', count: 0 })).count).toBeUndefined();

@@ -24,12 +24,23 @@ export type MetricLimits = {
 };
 
 /** A metric's limits with Argo's defaults; a count of 0 or none means 1, or forever with an interval. */
+const legacyNames = { failureLimit: 'maxFailures', inconclusiveLimit: 'maxInconclusive' } as const;
+
+/** maxFailures / maxInconclusive: the names Argo Rollouts used before failureLimit. */
+function legacyLimit(metric: Metric, name: string, field: string): number | undefined {
+  const legacy = legacyNames[name as keyof typeof legacyNames] as
+    (typeof legacyNames)[keyof typeof legacyNames] | undefined;
+  return legacy === undefined ? undefined : intOrStringValue(metric[legacy], `${field}.${legacy}`);
+}
+
 export function metricLimits(metric: Metric, field = `metric "${metric.name}"`): MetricLimits {
   const intervalMs =
     metric.interval === undefined ? undefined : parseDuration(metric.interval, `${field}.interval`);
   const count = intOrStringValue(metric.count, `${field}.count`);
   const read = (name: 'failureLimit' | 'inconclusiveLimit' | 'consecutiveErrorLimit'): number =>
-    intOrStringValue(metric[name], `${field}.${name}`) ?? analysisDefaults[name];
+    intOrStringValue(metric[name], `${field}.${name}`) ??
+    legacyLimit(metric, name, field) ??
+    analysisDefaults[name];
   return {
     count: count === undefined || count === 0 ? (intervalMs === undefined ? 1 : undefined) : count,
     failureLimit: read('failureLimit'),

@@ -1,0 +1,29 @@
+import type { Command } from '../../command.js';
+import { describeRun, getRunOrFail, openStore } from './pipeline-context.js';
+
+export const pipelineGetCommand: Command = {
+  path: ['pipeline', 'get'],
+  summary:
+    "show a run: its event, each job's and step's status, duration and exit code, and why it failed",
+  usage: 'slipway pipeline get RUN [--json]',
+  options: { json: { type: 'boolean' } },
+  positionals: { min: 1, max: 1 },
+  async run(values, io, positionals) {
+    const store = openStore();
+    try {
+      const run = await getRunOrFail(store, positionals[0]);
+      if (values['json'] === true) {
+        io.out(JSON.stringify(run, null, 2));
+        return 0;
+      }
+      io.out(`run ${run.id}: pipeline ${run.pipeline} (${run.summary.file})`);
+      io.out(`repo ${run.repo} at ${run.event.sha}, ${run.event.kind} ${run.event.ref}`);
+      if (run.cancelRequested && run.status === 'running') io.out('cancel requested');
+      io.out('');
+      io.out(describeRun(run));
+      return 0;
+    } finally {
+      store.close();
+    }
+  },
+};

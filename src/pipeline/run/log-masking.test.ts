@@ -1,0 +1,15 @@
+import { describe, expect, it } from 'vitest';
+import { createMasker } from './log-masking.js';
+
+describe('createMasker', () => {
+  it.each([
+    [{ TOKEN: 'hunter22' }, 'login with hunter22 now', 'login with *** now'],
+    [{ TOKEN: 'hunter22' }, 'hunter22hunter22', '******'],
+    [{ A: 'abcd', B: 'abcdef' }, 'x abcdef y abcd', 'x *** y ***'],
+    [{ SHORT: 'on' }, 'turned on', 'turned on'],
+    [{ KEY: 'line-one\nline-two' }, 'got line-two', 'got ***'],
+    [{}, 'nothing to hide', 'nothing to hide'],
+  ])('masks %j in %j', (secrets, line, expected) => {
+    expect(createMasker(secrets)(line)).toBe(expected);
+  });
+});

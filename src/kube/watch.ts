@@ -17,6 +17,7 @@ export function watchCollection(
   labelSelector: string | undefined,
   onEvent: (event: WatchEvent) => void,
   onError: (error: unknown) => void = () => undefined,
+  onListed: () => void = () => undefined,
 ): WatchHandle {
   let stopped = false;
   let abort = (): void => undefined;
@@ -39,6 +40,7 @@ export function watchCollection(
           for (const object of list.items)
             onEvent({ type: 'ADDED', object: { ...object, apiVersion: list.apiVersion, kind } });
           resourceVersion = list.metadata.resourceVersion;
+          onListed();
         }
         let expired = false;
         const stream = rest.stream(

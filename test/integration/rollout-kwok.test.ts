@@ -290,12 +290,19 @@ describe('Rollouts on kwok nodes', () => {
       ['apply', '--server-side', '-f', '-'],
       await readFile(join(layout.cacheDir, 'crds', 'gateway-api-v1.4.1.yaml'), 'utf8'),
     );
-    await kubectl([
-      'wait',
-      '--for=condition=Established',
-      'crd/httproutes.gateway.networking.k8s.io',
-      '--timeout=60s',
-    ]);
+    await waitFor('the HTTPRoute CRD Established', 60_000, async () =>
+      (
+        await kubectl([
+          'get',
+          'crd',
+          'httproutes.gateway.networking.k8s.io',
+          '-o',
+          'jsonpath={.status.conditions[?(@.type=="Established")].status}',
+        ])
+      ).trim() === 'True'
+        ? true
+        : undefined,
+    );
     await apply(
       ns.name,
       [

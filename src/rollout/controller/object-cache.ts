@@ -18,6 +18,7 @@ const versionOf = (o: KubeObject | undefined): number => Number(o?.metadata.reso
 export class ObjectCache {
   private readonly objects = new Map<string, KubeObject>();
   private handle: WatchHandle | undefined;
+  private readonly listed = new Set<string>();
 
   constructor(
     private readonly rest: KubeRest,
@@ -35,6 +36,7 @@ export class ObjectCache {
         this.labelSelector,
         (event) => this.apply(event.object, event.type === 'DELETED'),
         (error) => this.log.warn({ err: error, path }, 'watch failed; retrying'),
+        () => this.listed.add(path),
       ),
     );
     this.handle = { stop: () => handles.forEach((h) => h.stop()) };
@@ -42,6 +44,15 @@ export class ObjectCache {
 
   stop(): void {
     this.handle?.stop();
+  }
+
+  /**
+   * Every collection has been listed once. Before that the cache is partial, and a decision on
+   * it could mistake "not listed yet" for "gone" (and, say, promote a canary because its stable
+   * ReplicaSet seems missing).
+   */
+  get synced(): boolean {
+    return this.paths.every((p) => this.listed.has(p));
   }
 
   get(namespace: string | undefined, name: string): KubeObject | undefined {

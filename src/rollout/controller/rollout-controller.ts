@@ -135,8 +135,21 @@ export class RolloutController {
     }
   }
 
+  private get synced(): boolean {
+    return (
+      this.deps.rollouts.synced &&
+      this.deps.replicaSets.synced &&
+      this.deps.analysisRuns.synced &&
+      this.deployments.synced
+    );
+  }
+
   private async processRollout(key: string): Promise<void> {
     const [namespace = 'default', name = ''] = key.split('/');
+    if (!this.synced) {
+      this.enqueueRollout(namespace, name, 200);
+      return;
+    }
     try {
       const result = await reconcileRollout(this.deps, namespace, name);
       if (result.requeueAfterMs !== undefined)
@@ -153,6 +166,10 @@ export class RolloutController {
 
   private async processRun(key: string): Promise<void> {
     const [namespace = 'default', name = ''] = key.split('/');
+    if (!this.synced) {
+      this.runQueue.add(key, true, 200);
+      return;
+    }
     const run = this.deps.analysisRuns.get(namespace, name);
     if (run === undefined) return;
     try {

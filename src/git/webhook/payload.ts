@@ -30,17 +30,19 @@ export function readPayload<T>(
   schema: z.ZodType<T, z.ZodTypeDef, unknown>,
   payload: unknown,
   provider: GitProvider,
+  /** The event the payload reports, as messages name it: `push`, `pull_request`. */
+  eventName = 'push',
 ): T {
   const result = schema.safeParse(payload);
   if (result.success) return result.data;
   const label = providerLabel[provider];
   const problems = result.error.issues.map(describeIssue).join('; ');
-  return failPayload(`${label} push payload: ${problems}`, label);
+  return failPayload(`${label} ${eventName} payload: ${problems}`, label, eventName);
 }
 
-function failPayload(message: string, label: string): never {
+function failPayload(message: string, label: string, eventName = 'push'): never {
   throw new InputError(message, {
-    hint: `check the webhook is a ${label} push webhook sending JSON; redeliver it from ${label}'s webhook page`,
+    hint: `check the webhook is a ${label} ${eventName} webhook sending JSON; redeliver it from ${label}'s webhook page`,
   });
 }
 

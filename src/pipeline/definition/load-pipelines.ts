@@ -14,12 +14,25 @@ export const pipelinesDirectory = join('.slipway', 'pipelines');
 export async function loadPipelines(repoDir: string): Promise<Pipeline[]> {
   const dir = join(repoDir, pipelinesDirectory);
   const names = await pipelineFileNames(dir);
+  const files: PipelineFile[] = [];
+  for (const name of names) {
+    files.push({
+      file: join(pipelinesDirectory, name),
+      text: await readFile(join(dir, name), 'utf8'),
+    });
+  }
+  return parsePipelineFiles(files);
+}
+
+export type PipelineFile = { readonly file: string; readonly text: string };
+
+/** Parses every file; problems of every file are reported together in one error. */
+export function parsePipelineFiles(files: readonly PipelineFile[]): Pipeline[] {
   const pipelines: Pipeline[] = [];
   const failures: PipelineDefinitionError[] = [];
-  for (const name of names) {
-    const text = await readFile(join(dir, name), 'utf8');
+  for (const { file, text } of files) {
     try {
-      pipelines.push(parsePipeline(text, join(pipelinesDirectory, name)));
+      pipelines.push(parsePipeline(text, file));
     } catch (error) {
       if (!(error instanceof PipelineDefinitionError)) throw error;
       failures.push(error);

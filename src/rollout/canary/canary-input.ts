@@ -1,3 +1,4 @@
+import { parseDuration } from '../../config/analysis.js';
 import { rolloutDefaults, type CanaryStep, type RolloutSpec } from '../../config/rollout.js';
 import { surgeLimits, type SurgeLimits } from './replica-math.js';
 import type { RolloutStatus } from './rollout-status.js';
@@ -78,11 +79,11 @@ export function weightAtStep(steps: readonly CanaryStep[], index: number): numbe
   return 0;
 }
 
-/** Argo durations: a number of seconds, or a string with an s, m or h suffix (ms too). */
+/** Argo durations (a number of seconds, or "30s", "5m", "1h30m"); NaN when not a duration. */
 export function durationMs(value: number | string): number {
-  if (typeof value === 'number') return value * 1000;
-  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(value.trim());
-  if (match === null) return Number.NaN;
-  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[match[2] ?? 's'] ?? 1000;
-  return Number(match[1]) * unit;
+  try {
+    return parseDuration(value, 'duration');
+  } catch {
+    return Number.NaN;
+  }
 }

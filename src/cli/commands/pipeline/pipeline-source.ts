@@ -5,10 +5,10 @@ import { join, resolve } from 'node:path';
 import { tryCommand } from '../../../exec/index.js';
 import { InputError } from '../../../errors/index.js';
 import {
-  parsePipeline,
-  PipelineDefinitionError,
+  parsePipelineFiles,
   pipelinesDirectory,
   type Pipeline,
+  type PipelineFile,
   type TriggerEvent,
 } from '../../../pipeline/index.js';
 
@@ -102,25 +102,10 @@ export async function readPipelinesAt(gitDir: string, sha: string): Promise<Pipe
     .filter((name) => /\.ya?ml$/.test(name))
     .sort()
     .map((name) => join(pipelinesDirectory, name));
-  const pipelines: Pipeline[] = [];
-  const failures: PipelineDefinitionError[] = [];
-  for (const file of files) {
-    const text = await git(gitDir, ['show', `${sha}:${file}`]);
-    try {
-      pipelines.push(parsePipeline(text ?? '', file));
-    } catch (error) {
-      if (!(error instanceof PipelineDefinitionError)) throw error;
-      failures.push(error);
-    }
-  }
-  if (failures.length === 1 && failures[0] !== undefined) throw failures[0];
-  if (failures.length > 1) {
-    throw new PipelineDefinitionError(
-      failures.map((failure) => failure.file).join(', '),
-      failures.flatMap((failure) => failure.problems),
-    );
-  }
-  return pipelines;
+  const texts: PipelineFile[] = [];
+  for (const file of files)
+    texts.push({ file, text: (await git(gitDir, ['show', `${sha}:${file}`])) ?? '' });
+  return parsePipelineFiles(texts);
 }
 
 export type EventFlags = {

@@ -12,6 +12,7 @@ import type { JobRecord, StepRecord } from '../../store/index.js';
 import { abortReason, describeAbort, timeoutSignal } from './abort-reason.js';
 import { checkoutWorkspace } from './checkout.js';
 import { newStepRecord, runnerContext, stepsContext } from './job-context.js';
+import { createMasker } from './log-masking.js';
 import { killProcessGroup } from './process-group.js';
 import type { RunLog } from './run-log.js';
 import type { JobLayout } from './run-layout.js';
@@ -41,6 +42,10 @@ export type JobRun = {
   readonly log: RunLog;
   readonly signal: AbortSignal;
   readonly killGraceMs: number;
+  /** When the run started: steps see the run's duration so far (notify reports it). */
+  readonly runStartedAt: string;
+  /** Whether a job of the run has failed so far (the run's result as notify reports it). */
+  readonly anyJobFailed: () => boolean;
   /** Called after each change to the record, to store it. */
   readonly changed: () => Promise<void>;
 };
@@ -207,7 +212,13 @@ class JobState {
       job: jobRun.job.id,
       tempDir: jobRun.layout.temp,
     };
-    const env = mergeEnv(this.env, stepEnv, builtinEnv(identity), stepFileEnv(files));
+    const env = mergeEnv(
+      this.env,
+      stepEnv,
+      builtinEnv(identity),
+      stepFileEnv(files),
+      this.resultEnv(),
+    );
     const logFile = join(jobRun.layout.logs, `${step.index + 1}.log`);
     const invocation = {
       step,
@@ -251,6 +262,21 @@ class JobState {
     }
   }
 
+  /** SLIPWAY_PIPELINE_RESULT and SLIPWAY_RUN_DURATION_MS, read by slipway/notify. */
+  private resultEnv(): Record<string, string> {
+    const result = this.signal.aborted
+      ? 'cancelled'
+      : this.failed() || this.jobRun.anyJobFailed()
+        ? 'failure'
+        : 'success';
+    return {
+      SLIPWAY_PIPELINE_RESULT: result,
+      SLIPWAY_RUN_DURATION_MS: String(
+        Math.max(Date.now() - Date.parse(this.jobRun.runStartedAt), 0),
+      ),
+    };
+  }
+
   private async end(step: PipelineStep, record: StepRecord, outcome: StepOutcome): Promise<void> {
     const finished = Date.now();
     record.status = outcome.status;
@@ -259,7 +285,9 @@ class JobState {
     record.durationMs = finished - Date.parse(record.startedAt);
     record.outputs = { ...outcome.outputs };
     if (outcome.exitCode !== undefined) record.exitCode = outcome.exitCode;
-    if (outcome.message !== undefined) record.message = outcome.message;
+    // A message may quote a secret (a URL, a host): it is masked like every log line.
+    if (outcome.message !== undefined)
+      record.message = createMasker(this.jobRun.secrets)(outcome.message);
     if (outcome.artifacts !== undefined) record.artifacts = [...outcome.artifacts];
     this.conclusions.set(
       step.index,

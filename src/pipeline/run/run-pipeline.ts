@@ -235,6 +235,8 @@ async function scheduleJobs(plan: PipelinePlan, run: RunRecord, s: Scheduling): 
         log: s.log,
         signal: s.signal,
         killGraceMs: s.options.killGraceMs ?? 5000,
+        runStartedAt: run.startedAt ?? new Date().toISOString(),
+        anyJobFailed: () => Object.values(states).some((state) => state === 'failed'),
         changed: save,
       }).then((finished) => {
         states[jobId] = planState(finished.status);

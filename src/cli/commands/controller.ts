@@ -1,7 +1,12 @@
+import { join } from 'node:path';
 import { pino, type Logger } from 'pino';
-import { buildWebhookServer } from '../../server/index.js';
+import { buildWebhookServer, type PipelineTriggerTarget } from '../../server/index.js';
 import { InputError } from '../../errors/index.js';
+import { RepoCache } from '../../git/index.js';
 import { ApplicationController, createEngine } from '../../gitops/index.js';
+import { cacheRoot } from '../../pipeline/run/index.js';
+import { loadPipelineRepos, PipelineTrigger, PushPoller } from '../../pipeline/trigger/index.js';
+import { defaultStorePath, SqliteRunStore } from '../../store/index.js';
 import { KubeRest, ObjectClient } from '../../kube/index.js';
 import { RolloutController } from '../../rollout/index.js';
 import type { Command } from '../command.js';
@@ -23,7 +28,7 @@ export const controllerCommand: Command = {
   summary:
     'run the GitOps and Rollout controllers against the current kubeconfig until interrupted',
   usage:
-    'slipway controller [--controllers gitops,rollouts] [--namespaces a,b] [--poll-interval 120s] [--self-heal-timeout 5s] [--log-level info]',
+    'slipway controller [--controllers gitops,rollouts] [--namespaces a,b] [--poll-interval 120s] [--self-heal-timeout 5s] [--log-level info] [--webhook-addr host:port] [--pipeline-repos FILE] [--poll-pipelines 30s]',
   options: {
     controllers: { type: 'string' },
     namespaces: { type: 'string' },
@@ -32,6 +37,8 @@ export const controllerCommand: Command = {
     'log-level': { type: 'string' },
     'webhook-addr': { type: 'string' },
     concurrency: { type: 'string' },
+    'pipeline-repos': { type: 'string' },
+    'poll-pipelines': { type: 'string' },
   },
   async run(values) {
     const log = pino({
@@ -51,6 +58,7 @@ export const controllerCommand: Command = {
     );
     const concurrency = parseConcurrency(values['concurrency']);
     const enabled = parseControllers(values['controllers']);
+    const pipelines = await startPipelineTriggers(values, log);
     const rollouts = enabled.has('rollouts')
       ? new RolloutController(new ObjectClient(KubeRest.fromConnection()), {
           namespaces,
@@ -62,6 +70,7 @@ export const controllerCommand: Command = {
     if (!enabled.has('gitops')) {
       await untilInterrupted();
       rollouts?.stop();
+      await pipelines?.close();
       return 0;
     }
     const controller = new ApplicationController(await createEngine(), {
@@ -75,12 +84,13 @@ export const controllerCommand: Command = {
     controller.start();
     const webhook =
       typeof values['webhook-addr'] === 'string'
-        ? await startWebhook(values['webhook-addr'], controller, log)
+        ? await startWebhook(values['webhook-addr'], controller, log, pipelines?.trigger)
         : undefined;
     await untilInterrupted();
     controller.stop();
     rollouts?.stop();
     await webhook?.close();
+    await pipelines?.close();
     log.info('controller stopped');
     return 0;
   },
@@ -91,6 +101,7 @@ async function startWebhook(
   addr: string,
   controller: ApplicationController,
   log: Logger,
+  pipelines: PipelineTriggerTarget | undefined,
 ): Promise<{ close: () => Promise<void> }> {
   const match = /^(.+):(\d+)$/.exec(addr);
   if (!match) {
@@ -108,10 +119,66 @@ async function startWebhook(
       apps: () => controller.appSources(),
       refresh: (_repos, keys) => controller.refreshFromPush(keys),
     },
-    { secret, log },
+    { secret, log, ...(pipelines === undefined ? {} : { pipelines }) },
   );
   await server.listen({ host: match[1], port: Number(match[2]) });
   return { close: () => server.close() };
+}
+
+type PipelineTriggers = {
+  readonly trigger: PipelineTrigger;
+  readonly close: () => Promise<void>;
+};
+
+/**
+ * --pipeline-repos FILE: webhooks start the pipelines of the repositories it lists;
+ * --poll-pipelines 30s: their branches are also polled and a moved branch counts as a push.
+ */
+async function startPipelineTriggers(
+  values: Record<string, unknown>,
+  log: Logger,
+): Promise<PipelineTriggers | undefined> {
+  const file = typeof values['pipeline-repos'] === 'string' ? values['pipeline-repos'] : undefined;
+  const poll = typeof values['poll-pipelines'] === 'string' ? values['poll-pipelines'] : undefined;
+  if (file === undefined) {
+    if (poll === undefined) return undefined;
+    throw new InputError('--poll-pipelines needs --pipeline-repos: which repositories to poll?', {
+      hint: 'e.g. --pipeline-repos repos.yaml --poll-pipelines 30s',
+    });
+  }
+  const intervalMs = poll === undefined ? undefined : parseDuration(poll, '--poll-pipelines');
+  if (intervalMs !== undefined && intervalMs < 1000) {
+    throw new InputError(`--poll-pipelines: "${poll}" is shorter than a second`, {
+      hint: 'poll no more often than every second, e.g. --poll-pipelines 30s',
+    });
+  }
+  const repos = await loadPipelineRepos(file);
+  const store = new SqliteRunStore(defaultStorePath());
+  const trigger = new PipelineTrigger({
+    repos,
+    cache: new RepoCache({ cacheDir: join(cacheRoot(), 'pipeline-git') }),
+    store,
+    log: log.child({ component: 'pipelines' }),
+  });
+  const poller =
+    intervalMs === undefined
+      ? undefined
+      : new PushPoller({
+          repos,
+          intervalMs,
+          onPush: (event) => trigger.trigger(event),
+          log: log.child({ component: 'pipeline-poller' }),
+        });
+  poller?.start();
+  log.info({ repos: repos.map((r) => r.url), pollMs: intervalMs }, 'pipeline triggers on');
+  return {
+    trigger,
+    close: async () => {
+      await poller?.stop();
+      await trigger.close();
+      store.close();
+    },
+  };
 }
 
 function untilInterrupted(): Promise<void> {

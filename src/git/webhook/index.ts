@@ -8,3 +8,18 @@ export type { SignatureCheck } from './signature.js';
 export { GitProvider, isIgnoredEvent, providerLabel } from './webhook-event.js';
 export type { IgnoredEvent, PushEvent } from './webhook-event.js';
 export type { WebhookHeaders } from './headers.js';
+export { parseRepoWebhook } from './repo-webhook.js';
+export type { PipelineWebhookProvider, RepoWebhook } from './repo-webhook.js';
+export {
+  parseGenericEvent,
+  verifyGenericSignature,
+  genericSignatureHeader,
+} from './generic-event.js';
+export {
+  pullRequestActions,
+  pullRequestRepoEvent,
+  pushRepoEvent,
+  type EventSource,
+  type PullRequestAction,
+  type RepoEvent,
+} from './repo-event.js';

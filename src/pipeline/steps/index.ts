@@ -1,6 +1,7 @@
 // Slipway's own pipeline steps (`uses: slipway/<name>`): building, pushing, scanning and
-// describing images, gating on coverage, keeping artifacts, bumping the config repository and
-// notifying. Each is a StepAction; the runner interpolates inputs and records what they return.
+// describing images, scanning history for committed secrets, gating on coverage, keeping
+// artifacts, bumping the config repository and notifying. Each is a StepAction; the runner
+// interpolates inputs and records what they return.
 import type { StepActions } from '../run/step-action.js';
 import { artifact } from './artifact.js';
 import { coverageGate } from './coverage-gate.js';
@@ -10,6 +11,7 @@ import { imagePush } from './image-push.js';
 import { imageScan } from './image-scan.js';
 import { notify } from './notify.js';
 import { sbom } from './sbom.js';
+import { secretScan } from './secret-scan.js';
 import { guarded } from './step-io.js';
 
 export type StepActionsOptions = {
@@ -27,6 +29,7 @@ export function defaultStepActions(options: StepActionsOptions = {}): StepAction
     'slipway/image-push': imagePush,
     'slipway/image-scan': imageScan,
     'slipway/sbom': sbom,
+    'slipway/secret-scan': secretScan,
     'slipway/coverage-gate': coverageGate,
     'slipway/artifact': artifact,
     'slipway/gitops-bump': gitopsBump(bump === undefined ? {} : { retryDelaysMs: bump }),
@@ -40,6 +43,17 @@ export function defaultStepActions(options: StepActionsOptions = {}): StepAction
   );
 }
 
-export { artifact, coverageGate, gitopsBump, imageBuild, imagePush, imageScan, notify, sbom };
+export {
+  artifact,
+  coverageGate,
+  gitopsBump,
+  imageBuild,
+  imagePush,
+  imageScan,
+  notify,
+  sbom,
+  secretScan,
+};
+export { findGitleaks } from './gitleaks-path.js';
 export type { GitopsBumpOptions } from './gitops-bump.js';
 export type { NotifyOptions } from './notify.js';

@@ -57,6 +57,8 @@ export type Authenticator = {
 };
 
 export type AuditEvent = {
+  /** Set on listed events: pass it as `before` to get the page after this one. */
+  readonly id?: string;
   readonly who: string;
   /** e.g. "rollout.promote", "application.sync", "session.signin". */
   readonly action: string;
@@ -75,7 +77,9 @@ export type AuditLog = {
   readonly list: (filter: {
     readonly project?: string;
     readonly who?: string;
+    /** Default 50, at most 500. */
     readonly limit?: number;
+    /** An event's `id` (events recorded before it), or an RFC 3339 time (events before then). */
     readonly before?: string;
   }) => Promise<AuditEvent[]>;
 };

@@ -35,6 +35,91 @@ export const migrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'users, API tokens, sessions and audit',
+    // Secrets are never stored: a token and a session id are kept as their sha256, a password as
+    // its scrypt hash. grants is a JSON array of {role, project}.
+    sql: `
+      CREATE TABLE users (
+        name TEXT PRIMARY KEY,
+        password_hash TEXT NOT NULL,
+        grants TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      );
+      CREATE TABLE api_tokens (
+        id TEXT PRIMARY KEY,
+        user TEXT NOT NULL,
+        name TEXT NOT NULL,
+        secret_sha256 TEXT NOT NULL UNIQUE,
+        created_at TEXT NOT NULL,
+        last_used_at TEXT
+      );
+      CREATE INDEX api_tokens_by_user ON api_tokens (user);
+      CREATE TABLE sessions (
+        id_sha256 TEXT PRIMARY KEY,
+        user TEXT NOT NULL,
+        csrf_token TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        last_seen_at TEXT NOT NULL
+      );
+      CREATE TABLE audit (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        who TEXT NOT NULL,
+        action TEXT NOT NULL,
+        target TEXT NOT NULL,
+        project TEXT NOT NULL,
+        at TEXT NOT NULL,
+        from_addr TEXT NOT NULL,
+        outcome TEXT NOT NULL,
+        detail TEXT
+      );
+      CREATE INDEX audit_by_project ON audit (project, seq DESC);
+      CREATE INDEX audit_by_who ON audit (who, seq DESC);
+    `,
+  },
+  {
+    // 10 and up: the server's; 2..9 are the auth store's.
+    version: 10,
+    name: 'delivery events for the DORA metrics',
+    sql: `
+      CREATE TABLE delivery_events (
+        kind TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        ref TEXT NOT NULL,
+        at TEXT NOT NULL,
+        revision TEXT,
+        PRIMARY KEY (kind, subject, ref)
+      );
+      CREATE INDEX delivery_events_by_at ON delivery_events (at);
+    `,
+  },
+  {
+    // 20..29: the secret store's (src/secrets/builtin).
+    version: 20,
+    name: 'secret store: names and encrypted versions',
+    // Values are never stored in clear: ciphertext is the value sealed with a per-version data
+    // key (AES-256-GCM), wrapped_key that data key sealed with the KEK kept outside this file.
+    sql: `
+      CREATE TABLE secret_names (
+        scope TEXT NOT NULL,
+        name TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        deleted_at TEXT,
+        PRIMARY KEY (scope, name)
+      );
+      CREATE TABLE secret_versions (
+        scope TEXT NOT NULL,
+        name TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        created_at TEXT NOT NULL,
+        kek_id TEXT NOT NULL,
+        wrapped_key BLOB NOT NULL,
+        ciphertext BLOB NOT NULL,
+        PRIMARY KEY (scope, name, version)
+      );
+    `,
+  },
 ];
 
 /** The migrations a database at `version` still needs, in order. Pure. */

@@ -1,0 +1,38 @@
+// Who may do what: local users (scrypt passwords), API tokens, browser sessions with CSRF tokens,
+// the role policy (viewer < deployer < admin per project) and the audit log, in the store's
+// SQLite file. Not built: OIDC sign-in (optional in the issue) — only local users exist today.
+export type {
+  ApiToken,
+  AuditEvent,
+  AuditLog,
+  Authenticator,
+  Grant,
+  Permission,
+  Principal,
+  RequestCredentials,
+  Role,
+  SignIn,
+} from './auth-types.js';
+export { createAuthenticator, type AuthenticatorOptions } from './authenticator.js';
+export { openAuthStore, type AuthStore } from './auth-store.js';
+export { SqliteAuditLog } from './audit-log.js';
+export { tokenPrefix } from './api-tokens.js';
+export { sessionIdleMs } from './sessions.js';
+export {
+  createSignInLimiter,
+  TooManySignInsError,
+  type SignInLimiter,
+  type SignInLimiterOptions,
+} from './sign-in-limiter.js';
+export { actionPermissions, can, csrfOk, mayReadAudit, permissionFor } from './policy.js';
+export {
+  adminGrants,
+  bootstrapAdmin,
+  createUser,
+  listUsers,
+  roles,
+  setGrants,
+  setPassword,
+  validateGrants,
+  type UserRecord,
+} from './users.js';

@@ -9,6 +9,9 @@ import { clusterUpCommand } from './commands/cluster-up.js';
 import { demoCommand } from './commands/demo.js';
 import { controllerCommand } from './commands/controller.js';
 import { installCommand } from './commands/install.js';
+import { upCommand } from './commands/up.js';
+import { loginCommand, logoutCommand } from './commands/login.js';
+import { tokenCreateCommand, tokenListCommand, tokenRevokeCommand } from './commands/token.js';
 import { appDeleteCommand } from './commands/app/app-delete.js';
 import { appDiffCommand } from './commands/app/app-diff.js';
 import { appGetCommand } from './commands/app/app-get.js';
@@ -40,6 +43,7 @@ export const commands: readonly Command[] = [
   demoCommand,
   installCommand,
   controllerCommand,
+  upCommand,
   appListCommand,
   appGetCommand,
   appDiffCommand,
@@ -62,6 +66,11 @@ export const commands: readonly Command[] = [
   pipelineLogsCommand,
   pipelineCancelCommand,
   pipelineRerunCommand,
+  loginCommand,
+  logoutCommand,
+  tokenCreateCommand,
+  tokenListCommand,
+  tokenRevokeCommand,
 ];
 
 export function slipwayVersion(): string {

@@ -1,0 +1,69 @@
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { InputError } from '../../errors/index.js';
+import { defaultStorePath } from '../../store/index.js';
+import { startSlipway } from '../../server/up.js';
+import type { Command } from '../command.js';
+import { parseDuration } from './controller.js';
+
+const usage =
+  'slipway up [--state-dir DIR] [--port 8080] [--host 127.0.0.1] [--namespaces a,b] [--pipeline-repos FILE] [--poll-interval 120s] [--log-level info]';
+
+/** --port: 0 to 65535 (0 picks a free one). Pure. */
+export function parsePort(raw: unknown): number {
+  if (raw === undefined) return 8080;
+  const text = typeof raw === 'string' ? raw.trim() : JSON.stringify(raw);
+  if (!/^\d+$/.test(text) || Number(text) > 65_535) {
+    throw new InputError(`--port: "${text}" is not a port number`, {
+      hint: 'e.g. --port 8080 (or 0 for any free port)',
+    });
+  }
+  return Number(text);
+}
+
+const text = (value: unknown): string | undefined =>
+  typeof value === 'string' ? value : undefined;
+
+export const upCommand: Command = {
+  path: ['up'],
+  summary:
+    'run Slipway on this machine: the web UI and API, the GitOps and Rollout controllers and the pipeline triggers, until interrupted',
+  usage,
+  options: {
+    'state-dir': { type: 'string' },
+    port: { type: 'string' },
+    host: { type: 'string' },
+    namespaces: { type: 'string' },
+    'pipeline-repos': { type: 'string' },
+    'poll-interval': { type: 'string' },
+    'log-level': { type: 'string' },
+  },
+  async run(values, io) {
+    const log = pino({ level: text(values['log-level']) ?? 'info' });
+    const pipelineRepos = text(values['pipeline-repos']);
+    const slipway = await startSlipway({
+      stateDir: text(values['state-dir']) ?? join(defaultStorePath(), '..'),
+      host: text(values['host']) ?? '127.0.0.1',
+      port: parsePort(values['port']),
+      log,
+      namespaces: (text(values['namespaces']) ?? '').split(',').filter(Boolean),
+      pollIntervalMs: parseDuration(text(values['poll-interval']) ?? '120s', '--poll-interval'),
+      ...(pipelineRepos === undefined ? {} : { pipelineRepos }),
+    });
+    io.out(`Slipway is up at ${slipway.url}`);
+    io.out(`  state: ${slipway.databaseFile}`);
+    if (slipway.adminPassword !== undefined) {
+      io.out('');
+      io.out(`  First start: sign in as "admin" with the password ${slipway.adminPassword}`);
+      io.out('  It is shown only this once; keep it somewhere safe.');
+    }
+    await new Promise<void>((resolve) => {
+      process.once('SIGINT', () => resolve());
+      process.once('SIGTERM', () => resolve());
+    });
+    io.out('stopping: finishing requests, stopping controllers…');
+    await slipway.close();
+    io.out('stopped');
+    return 0;
+  },
+};

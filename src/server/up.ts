@@ -1,0 +1,219 @@
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import {
+  bootstrapAdmin,
+  can,
+  csrfOk,
+  openAuthStore,
+  permissionFor,
+  type AuthStore,
+} from '../auth/index.js';
+import { RepoCache } from '../git/index.js';
+import { ApplicationController, createEngine, diffApp } from '../gitops/index.js';
+import { applicationApiVersion, KubeRest, ObjectClient, slipwayApiVersion } from '../kube/index.js';
+import { cacheRoot } from '../pipeline/run/index.js';
+import { loadPipelineRepos, PipelineTrigger } from '../pipeline/trigger/index.js';
+import { RolloutController } from '../rollout/index.js';
+import { SqliteRunStore, type RunStore } from '../store/index.js';
+import type { RolloutView } from '../cli/commands/rollout/rollout-context.js';
+import type { ApplicationObject } from '../gitops/index.js';
+import {
+  buildApiServer,
+  collectionPaths,
+  EventHub,
+  ObjectIndex,
+  observeCluster,
+  observedRunStore,
+  rolloutPhases,
+  SlipwayMetrics,
+  sqliteDeliveryStore,
+} from './api/index.js';
+import { buildWebhookServer } from './webhook-server.js';
+
+// `slipway up`: the API server, the GitOps and Rollout controllers and the pipeline trigger in
+// one process, with its state (runs, users, audit, delivery events) in one SQLite file.
+
+export type UpOptions = {
+  readonly stateDir: string;
+  readonly host: string;
+  readonly port: number;
+  readonly log: Logger;
+  /** Namespaces to watch; all when empty. */
+  readonly namespaces?: readonly string[];
+  /** A `--pipeline-repos` file: pushes and pull requests of those repositories start pipelines. */
+  readonly pipelineRepos?: string;
+  /** The built web UI; `dist-ui/` beside package.json when absent. */
+  readonly uiDir?: string;
+  readonly version?: string;
+  /** Applications reconcile this often without a change (default 120 s). */
+  readonly pollIntervalMs?: number;
+  readonly heartbeatMs?: number;
+};
+
+export type RunningSlipway = {
+  readonly url: string;
+  readonly app: FastifyInstance;
+  readonly databaseFile: string;
+  /** Set on the first start only: the bootstrapped admin's password, to print once. */
+  readonly adminPassword: string | undefined;
+  readonly ready: () => boolean;
+  /** Stops accepting, lets requests finish, stops the controllers, closes the state. */
+  readonly close: () => Promise<void>;
+};
+
+/** `dist-ui/` in the folder holding Slipway's package.json. */
+export function defaultUiDir(from: string = fileURLToPath(import.meta.url)): string | undefined {
+  for (let dir = dirname(from); dir !== dirname(dir); dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return join(dir, 'dist-ui');
+  }
+  return undefined;
+}
+
+type Controllers = { readonly stop: () => void; readonly gitops: ApplicationController };
+
+async function startControllers(options: UpOptions, rest: KubeRest): Promise<Controllers> {
+  const namespaces = options.namespaces ?? [];
+  const poll = options.pollIntervalMs ?? 120_000;
+  const rollouts = new RolloutController(new ObjectClient(rest), {
+    namespaces,
+    concurrency: 16,
+    log: options.log.child({ controller: 'rollouts' }),
+  });
+  const gitops = new ApplicationController(await createEngine(), {
+    namespaces,
+    pollIntervalMs: poll,
+    pollJitterMs: Math.min(60_000, poll / 2),
+    selfHealBackoffMs: 5000,
+    concurrency: 16,
+    log: options.log.child({ controller: 'gitops' }),
+  });
+  rollouts.start();
+  gitops.start();
+  return {
+    gitops,
+    stop: () => {
+      gitops.stop();
+      rollouts.stop();
+    },
+  };
+}
+
+async function startTrigger(
+  options: UpOptions,
+  runs: RunStore,
+): Promise<PipelineTrigger | undefined> {
+  if (options.pipelineRepos === undefined) return undefined;
+  return new PipelineTrigger({
+    repos: await loadPipelineRepos(options.pipelineRepos),
+    cache: new RepoCache({ cacheDir: join(cacheRoot(), 'pipeline-git') }),
+    store: runs,
+    log: options.log.child({ component: 'pipelines' }),
+  });
+}
+
+/** Runs this process started and could not finish are marked so, not left "running" forever. */
+async function markInterrupted(runs: RunStore): Promise<void> {
+  const open = await runs.listRuns({ status: ['queued', 'running'], limit: 10_000 });
+  const finishedAt = new Date().toISOString();
+  for (const run of open.filter((r) => r.owner?.pid === process.pid)) {
+    await runs.updateRun(run.id, {
+      status: 'failed',
+      finishedAt,
+      summary: {
+        ...run.summary,
+        failures: [...run.summary.failures, 'interrupted: slipway up stopped during the run'],
+      },
+    });
+  }
+}
+
+export async function startSlipway(options: UpOptions): Promise<RunningSlipway> {
+  const databaseFile = join(options.stateDir, 'slipway.db');
+  // The run store brings the file to the newest migration; the others share it.
+  const runStore = new SqliteRunStore(databaseFile);
+  const auth: AuthStore = openAuthStore(databaseFile);
+  const adminPassword = await bootstrapAdmin(auth.db);
+  const rest = KubeRest.fromConnection();
+  const namespaces = options.namespaces ?? [];
+  const log = options.log;
+  const hub = new EventHub();
+  const applications = new ObjectIndex<ApplicationObject>(
+    rest,
+    collectionPaths(applicationApiVersion, 'applications', namespaces),
+    log.child({ index: 'applications' }),
+  );
+  const rollouts = new ObjectIndex<RolloutView>(
+    rest,
+    collectionPaths(slipwayApiVersion, 'rollouts', namespaces),
+    log.child({ index: 'rollouts' }),
+  );
+  const metrics = new SlipwayMetrics(() => rolloutPhases(rollouts));
+  const runs = observedRunStore(runStore, hub, metrics);
+  const delivery = sqliteDeliveryStore(auth.db);
+  const stopObserving = observeCluster({ applications, rollouts, hub, metrics, delivery });
+  applications.start();
+  rollouts.start();
+  const controllers = await startControllers(options, rest);
+  const trigger = await startTrigger(options, runs);
+  const engine = await createEngine();
+  const webhook = buildWebhookServer(
+    {
+      apps: () => controllers.gitops.appSources(),
+      refresh: (_repos, keys) => controllers.gitops.refreshFromPush(keys),
+    },
+    {
+      secret: process.env['SLIPWAY_WEBHOOK_SECRET'] ?? '',
+      log: log.child({ component: 'webhooks' }),
+      ...(trigger === undefined ? {} : { pipelines: trigger }),
+    },
+  );
+  const ready = (): boolean => applications.listed && rollouts.listed;
+  const uiDir = options.uiDir ?? defaultUiDir();
+  const app = buildApiServer(
+    {
+      authenticator: auth.authenticator,
+      audit: auth.audit,
+      policy: { can, permissionFor, csrfOk },
+      kube: new ObjectClient(rest),
+      applications,
+      rollouts,
+      runs,
+      hub,
+      metrics,
+      delivery,
+      log: log.child({ component: 'api' }),
+      diff: (a) => diffApp(engine, a),
+      webhook,
+      ready,
+      ...(uiDir === undefined ? {} : { uiDir }),
+      ...(options.heartbeatMs === undefined ? {} : { heartbeatMs: options.heartbeatMs }),
+    },
+    options.version,
+  );
+  const address = await app.listen({ host: options.host, port: options.port });
+  log.info({ url: address }, 'slipway is up');
+  let closing: Promise<void> | undefined;
+  const close = async (): Promise<void> => {
+    await app.close();
+    await webhook.close();
+    controllers.stop();
+    stopObserving();
+    applications.stop();
+    rollouts.stop();
+    await trigger?.close();
+    await markInterrupted(runs);
+    auth.close();
+    runStore.close();
+  };
+  return {
+    url: address,
+    app,
+    databaseFile,
+    adminPassword,
+    ready,
+    close: () => (closing ??= close()),
+  };
+}

@@ -8,3 +8,4 @@ export type { RolloutStatus, RolloutPhase } from './canary/rollout-status.js';
 export { podTemplateHash, podTemplateHashLabel } from './canary/pod-template-hash.js';
 export { revisionAnnotation } from './controller/rollout-objects.js';
 export { validateRolloutSpec, describeProblems } from './validation/index.js';
+export * from './actions/index.js';

@@ -18,7 +18,7 @@ import { cacheRoot } from '../pipeline/run/index.js';
 import { loadPipelineRepos, PipelineTrigger } from '../pipeline/trigger/index.js';
 import { RolloutController } from '../rollout/index.js';
 import { SqliteRunStore, type RunStore } from '../store/index.js';
-import type { RolloutView } from '../cli/commands/rollout/rollout-context.js';
+import type { RolloutView } from '../rollout/index.js';
 import type { ApplicationObject } from '../gitops/index.js';
 import {
   buildApiServer,
@@ -186,6 +186,7 @@ export async function startSlipway(options: UpOptions): Promise<RunningSlipway> 
       delivery,
       log: log.child({ component: 'api' }),
       diff: (a) => diffApp(engine, a),
+      ...(trigger === undefined ? {} : { rerun: (run) => trigger.rerun(run) }),
       webhook,
       ready,
       ...(uiDir === undefined ? {} : { uiDir }),

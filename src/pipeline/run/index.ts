@@ -2,6 +2,7 @@
 // bounded parallelism, timeouts, cancellation, concurrency groups, masked logs and a stored
 // record of every step; the native GitHub actions; and where secrets come from.
 export { runPipeline, type RunnerDeps, type RunPipelineOptions } from './run-pipeline.js';
+export { planRerun } from './rerun.js';
 export { newRunId, cacheRoot, runLayout, type RunLayout, type JobLayout } from './run-layout.js';
 export { nativeStepActions, nativePostStepActions } from './native-actions/index.js';
 export {

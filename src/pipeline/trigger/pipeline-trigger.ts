@@ -4,12 +4,13 @@ import { GitError, type RepoCache } from '../../git/index.js';
 import type { RepoEvent } from '../../git/webhook/index.js';
 import type { RunRecord, RunStore } from '../../store/index.js';
 import { loadPipelines, PipelineDefinitionError } from '../definition/index.js';
-import type { PipelinePlan } from '../plan/index.js';
+import type { PipelinePlan, TriggerEvent } from '../plan/index.js';
 import {
   EnvFileSecretSource,
   nativePostStepActions,
   nativeStepActions,
   newRunId,
+  planRerun,
   runPipeline,
   type StepActions,
 } from '../run/index.js';
@@ -79,6 +80,29 @@ export class PipelineTrigger {
     }
   }
 
+  /**
+   * Runs a stored run's pipeline again for the same event and commit, as a new run in the
+   * background; resolves with its id once the store holds it. Only a registered repository's
+   * runs: that is where the mirror and the secrets come from.
+   */
+  async rerun(previous: RunRecord): Promise<string> {
+    const repo = repoForEvent([previous.repo], this.options.repos);
+    if (repo === undefined) {
+      throw new StateError(
+        `run ${previous.id} is of ${previous.repo}, which is not a registered pipeline repository`,
+        { hint: 'add it to the --pipeline-repos file, or rerun it with `slipway pipeline rerun`' },
+      );
+    }
+    const plan = planRerun(
+      previous,
+      await loadPipelines(await this.checkout(repo, previous.event)),
+    );
+    const secrets = await this.secretsOf(repo);
+    const runId = await this.startRun(repo, plan, secrets);
+    this.options.log.info({ repo: repo.url, of: previous.id, run: runId }, 'pipeline rerun');
+    return runId;
+  }
+
   /** Resolves once every run started so far has finished. */
   async idle(): Promise<void> {
     while (this.running.size > 0) await Promise.allSettled([...this.running]);
@@ -93,7 +117,7 @@ export class PipelineTrigger {
   private async startRuns(repo: PipelineRepo, repoEvent: RepoEvent): Promise<TriggerOutcome> {
     const { event } = repoEvent;
     const what = describeEvent(event);
-    const tree = await this.checkout(repo, repoEvent);
+    const tree = await this.checkout(repo, event);
     let pipelines;
     try {
       pipelines = await loadPipelines(tree);
@@ -119,7 +143,7 @@ export class PipelineTrigger {
   }
 
   /** The tree at the event's commit; a pull request head on no branch is fetched by its ref. */
-  private async checkout(repo: PipelineRepo, { event }: RepoEvent): Promise<string> {
+  private async checkout(repo: PipelineRepo, event: TriggerEvent): Promise<string> {
     const { cache } = this.options;
     try {
       return await cache.checkout(repo.url, event.sha);

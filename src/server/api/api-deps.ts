@@ -4,7 +4,7 @@ import type { AuditLog, Authenticator } from '../../auth/auth-types.js';
 import type { ApplicationObject } from '../../gitops/index.js';
 import type { ObjectClient } from '../../kube/index.js';
 import type { RunRecord, RunStore } from '../../store/index.js';
-import type { RolloutView } from '../../cli/commands/rollout/rollout-context.js';
+import type { RolloutView } from '../../rollout/index.js';
 import type { AccessPolicy } from './api-route.js';
 import type { DeliveryStore } from './delivery-store.js';
 import type { EventHub } from './event-hub.js';

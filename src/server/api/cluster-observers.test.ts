@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RolloutView } from '../../cli/commands/rollout/rollout-context.js';
+import type { RolloutView } from '../../rollout/index.js';
 import type { ApplicationObject } from '../../gitops/index.js';
 import { deployEvents, rolloutEvents } from './cluster-observers.js';
 

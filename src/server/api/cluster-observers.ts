@@ -1,4 +1,4 @@
-import type { RolloutView } from '../../cli/commands/rollout/rollout-context.js';
+import type { RolloutView } from '../../rollout/index.js';
 import type { ApplicationObject } from '../../gitops/index.js';
 import type { DeliveryEvent } from './delivery-metrics.js';
 import type { DeliveryStore } from './delivery-store.js';

@@ -1,6 +1,4 @@
-import { InputError } from '../../../errors/index.js';
-import { planPipeline } from '../../../pipeline/index.js';
-import { cacheRoot } from '../../../pipeline/run/index.js';
+import { cacheRoot, planRerun } from '../../../pipeline/run/index.js';
 import type { Command } from '../../command.js';
 import {
   executePlans,
@@ -21,24 +19,9 @@ export const pipelineRerunCommand: Command = {
     const store = openStore();
     const previous = await getRunOrFail(store, positionals[0]).finally(() => store.close());
     const source = await resolveSource(previous.repo, undefined, previous.event.sha, cacheRoot());
-    const pipeline = (await readPipelinesAt(source.gitDir, source.sha)).find(
-      (p) => p.name === previous.pipeline,
-    );
-    if (pipeline === undefined) {
-      throw new InputError(
-        `pipeline ${previous.pipeline} is not in ${previous.repo} at ${source.sha}`,
-      );
-    }
-    const decision = planPipeline(pipeline, previous.event);
-    if (!decision.triggered) {
-      throw new InputError(`pipeline ${pipeline.name} no longer runs: ${decision.reason}`);
-    }
+    const plan = planRerun(previous, await readPipelinesAt(source.gitDir, source.sha));
     const secrets = (await secretSource(values, source.gitDir)?.load()) ?? {};
     io.out(`rerunning ${previous.id}`);
-    return executePlans(
-      [decision.plan],
-      { repo: source.repo, secrets, parallelism: undefined },
-      io,
-    );
+    return executePlans([plan], { repo: source.repo, secrets, parallelism: undefined }, io);
   },
 };

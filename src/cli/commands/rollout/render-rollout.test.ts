@@ -9,11 +9,10 @@ import {
   renderRollout,
   rolloutListTable,
   stepLines,
-  stepText,
   treeTable,
   type RolloutSnapshot,
 } from './render-rollout.js';
-import type { RolloutView } from './rollout-context.js';
+import type { RolloutView } from '../../../rollout/actions/index.js';
 
 const steps: CanaryStep[] = [
   { setWeight: 20 },
@@ -102,18 +101,6 @@ describe('phaseText', () => {
     [undefined, '? Unknown'],
   ])('shows %s as %s', (phase, text) => {
     expect(phaseText(phase)).toBe(text);
-  });
-});
-
-describe('stepText', () => {
-  it.each<[CanaryStep, string]>([
-    [{ setWeight: 20 }, 'setWeight: 20'],
-    [{ pause: {} }, 'pause: {}'],
-    [{ pause: { duration: '10s' } }, 'pause: 10s'],
-    [{ pause: { duration: 30 } }, 'pause: 30s'],
-    [{ analysis: { templates: [{ templateName: 'a' }, { templateName: 'b' }] } }, 'analysis: a, b'],
-  ])('writes %j as %s', (step, text) => {
-    expect(stepText(step)).toBe(text);
   });
 });
 

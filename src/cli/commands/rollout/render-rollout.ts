@@ -1,7 +1,14 @@
 import type { CanaryStep } from '../../../config/rollout.js';
 import type { KubeObject } from '../../../kube/index.js';
 import { weightAtStep } from '../../../rollout/canary/canary-input.js';
-import { hashOf, revisionOf, stepsOf, table, type RolloutView } from './rollout-context.js';
+import {
+  hashOf,
+  revisionOf,
+  stepsOf,
+  stepText,
+  type RolloutView,
+} from '../../../rollout/actions/index.js';
+import { table } from './rollout-context.js';
 
 // Drawing `rollout get` and `rollout list` as `kubectl argo rollouts` does. Everything here is pure.
 
@@ -24,20 +31,6 @@ const phaseSymbols: Readonly<Record<string, string>> = {
 export function phaseText(phase: string | undefined): string {
   if (phase === undefined) return '? Unknown';
   return `${phaseSymbols[phase] ?? '?'} ${phase}`;
-}
-
-const durationText = (d: number | string): string => (typeof d === 'number' ? `${d}s` : d);
-
-/** One step as the spec says it: `setWeight: 20`, `pause: {}`, `pause: 10s`, `analysis: a, b`. */
-export function stepText(step: CanaryStep): string {
-  if (step.setWeight !== undefined) return `setWeight: ${step.setWeight}`;
-  if (step.pause !== undefined)
-    return step.pause.duration === undefined
-      ? 'pause: {}'
-      : `pause: ${durationText(step.pause.duration)}`;
-  if (step.analysis !== undefined)
-    return `analysis: ${step.analysis.templates.map((t) => t.templateName).join(', ')}`;
-  return '(empty step)';
 }
 
 /** ✔ done, ► current, · pending. */

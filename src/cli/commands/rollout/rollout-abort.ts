@@ -1,15 +1,6 @@
-import { InputError } from '../../../errors/index.js';
+import { abortAction, applyPatches } from '../../../rollout/actions/index.js';
 import type { Command } from '../../command.js';
-import {
-  applyPatches,
-  fullyPromoted,
-  getRollout,
-  namespaceOptions,
-  rolloutContext,
-  rolloutName,
-  type RolloutPatches,
-  type RolloutView,
-} from './rollout-context.js';
+import { getRollout, namespaceOptions, rolloutContext, rolloutName } from './rollout-context.js';
 
 const usage = 'slipway rollout abort NAME [-n NAMESPACE]';
 
@@ -28,19 +19,3 @@ export const rolloutAbortCommand: Command = {
     return 0;
   },
 };
-
-/** Aborting needs an update in progress; aborting a settled Rollout would only degrade it. Pure. */
-export function abortAction(rollout: RolloutView): RolloutPatches {
-  const name = rollout.metadata.name;
-  if (rollout.status?.abort === true) {
-    throw new InputError(`rollout "${name}" is already aborted`, {
-      hint: `use \`slipway rollout retry ${name}\` to start the update again`,
-    });
-  }
-  if (fullyPromoted(rollout)) {
-    throw new InputError(`rollout "${name}" is not updating; there is nothing to abort`, {
-      hint: 'abort stops a canary in progress; to go back to an older revision use `slipway rollout undo`',
-    });
-  }
-  return { status: { abort: true }, done: ['aborted'] };
-}

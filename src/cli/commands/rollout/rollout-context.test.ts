@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { InputError } from '../../../errors/index.js';
 import type { KubeObject, ObjectClient } from '../../../kube/index.js';
 import { runCli } from '../../main.js';
-import { getRollout, gitOpsNote, ownedBy, rolloutName } from './rollout-context.js';
+import { getRollout, gitOpsNote, rolloutName } from './rollout-context.js';
 
 async function cli(...argv: string[]): Promise<{ code: number; err: string }> {
   const err: string[] = [];
@@ -35,23 +35,6 @@ describe('getRollout', () => {
     expect(error).toBeInstanceOf(InputError);
     expect((error as InputError).message).toBe('rollout "nope" not found in namespace "shop"');
     expect((error as InputError).hint).toContain('slipway rollout list -A');
-  });
-});
-
-describe('ownedBy', () => {
-  const owned = (ref: Record<string, unknown>): KubeObject => ({
-    apiVersion: 'apps/v1',
-    kind: 'ReplicaSet',
-    metadata: { name: 'rs', ownerReferences: [ref] },
-  });
-
-  it.each([
-    [{ kind: 'Rollout', name: 'demo', uid: 'u1', controller: true }, true],
-    [{ kind: 'Rollout', name: 'demo', uid: 'old', controller: true }, false],
-    [{ kind: 'Rollout', name: 'demo', uid: 'u1' }, false],
-    [{ kind: 'Deployment', name: 'demo', uid: 'u1', controller: true }, false],
-  ])('%j → %s', (ref, expected) => {
-    expect(ownedBy(owned(ref), rollout)).toBe(expected);
   });
 });
 

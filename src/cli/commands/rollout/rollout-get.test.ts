@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RolloutStatus } from '../../../rollout/canary/rollout-status.js';
 import type { RolloutSnapshot } from './render-rollout.js';
-import type { RolloutView } from './rollout-context.js';
+import type { RolloutView } from '../../../rollout/actions/index.js';
 import { clearScreen, frame, isSettled, watchRollout } from './rollout-get.js';
 
 function rollout(status: RolloutStatus, generation = 3): RolloutView {

@@ -1,17 +1,19 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  hashOf,
+  podsOfHashes,
+  rolloutAnalysisRuns,
+  rolloutReplicaSets,
+  type RolloutView,
+} from '../../../rollout/actions/index.js';
 import type { Command, CommandOutput } from '../../command.js';
 import { renderRollout, type RolloutSnapshot } from './render-rollout.js';
 import {
   getRollout,
-  hashOf,
   namespaceOptions,
-  podsOfHashes,
-  rolloutAnalysisRuns,
   rolloutContext,
   rolloutName,
-  rolloutReplicaSets,
   type RolloutContext,
-  type RolloutView,
 } from './rollout-context.js';
 
 const usage = 'slipway rollout get NAME [-n NAMESPACE] [--watch [--until-done]]';

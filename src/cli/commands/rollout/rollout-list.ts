@@ -1,7 +1,8 @@
 import { slipwayApiVersion } from '../../../kube/index.js';
+import type { RolloutView } from '../../../rollout/actions/index.js';
 import type { Command } from '../../command.js';
 import { rolloutListTable } from './render-rollout.js';
-import { namespaceOptions, rolloutContext, type RolloutView } from './rollout-context.js';
+import { namespaceOptions, rolloutContext } from './rollout-context.js';
 
 export const rolloutListCommand: Command = {
   path: ['rollout', 'list'],

@@ -1,11 +1,6 @@
 import type { Command } from '../../command.js';
-import {
-  applyPatches,
-  getRollout,
-  namespaceOptions,
-  rolloutContext,
-  rolloutName,
-} from './rollout-context.js';
+import { applyPatches } from '../../../rollout/actions/index.js';
+import { getRollout, namespaceOptions, rolloutContext, rolloutName } from './rollout-context.js';
 
 const usage = 'slipway rollout restart NAME [-n NAMESPACE]';
 

@@ -1,14 +1,6 @@
-import { InputError } from '../../../errors/index.js';
+import { applyPatches, retryAction } from '../../../rollout/actions/index.js';
 import type { Command } from '../../command.js';
-import {
-  applyPatches,
-  getRollout,
-  namespaceOptions,
-  rolloutContext,
-  rolloutName,
-  type RolloutPatches,
-  type RolloutView,
-} from './rollout-context.js';
+import { getRollout, namespaceOptions, rolloutContext, rolloutName } from './rollout-context.js';
 
 const usage = 'slipway rollout retry NAME [-n NAMESPACE]';
 
@@ -26,14 +18,3 @@ export const rolloutRetryCommand: Command = {
     return 0;
   },
 };
-
-/** Only an aborted Rollout can be retried. Pure. */
-export function retryAction(rollout: RolloutView): RolloutPatches {
-  const name = rollout.metadata.name;
-  if (rollout.status?.abort !== true) {
-    throw new InputError(`rollout "${name}" is not aborted; there is nothing to retry`, {
-      hint: `see its state with \`slipway rollout get ${name}\``,
-    });
-  }
-  return { status: { abort: false }, done: ['retrying'] };
-}

@@ -1,15 +1,12 @@
 import { InputError } from '../../../errors/index.js';
+import { imagePatch, jsonPatchRollout, type ImageChange } from '../../../rollout/actions/index.js';
 import type { Command } from '../../command.js';
-import { refuseWorkloadRef } from './rollout-undo.js';
 import {
   getRollout,
   gitOpsNote,
-  jsonPatchRollout,
   namespaceOptions,
   rolloutContext,
   rolloutName,
-  type JsonPatchOp,
-  type RolloutView,
 } from './rollout-context.js';
 
 const usage = 'slipway rollout set image NAME CONTAINER=IMAGE [CONTAINER=IMAGE ...] [-n NAMESPACE]';
@@ -35,8 +32,6 @@ export const rolloutSetImageCommand: Command = {
   },
 };
 
-export type ImageChange = { readonly container: string; readonly image: string };
-
 /** `CONTAINER=IMAGE` arguments, each with both sides. Pure. */
 export function parseImageArgs(args: readonly string[]): ImageChange[] {
   if (args.length === 0) {
@@ -54,36 +49,5 @@ export function parseImageArgs(args: readonly string[]): ImageChange[] {
       });
     }
     return { container, image };
-  });
-}
-
-type ContainerList = readonly { readonly name?: string }[];
-
-/**
- * A JSON Patch setting each named container's image (containers first, then initContainers). A
- * `test` of the name at that index guards against the list having changed since it was read. Pure.
- */
-export function imagePatch(rollout: RolloutView, changes: readonly ImageChange[]): JsonPatchOp[] {
-  refuseWorkloadRef(rollout);
-  const spec = rollout.spec?.template?.spec ?? {};
-  const lists = (['containers', 'initContainers'] as const).map((key) => ({
-    key,
-    items: (Array.isArray(spec[key]) ? spec[key] : []) as ContainerList,
-  }));
-  return changes.flatMap(({ container, image }) => {
-    for (const { key, items } of lists) {
-      const index = items.findIndex((c) => c.name === container);
-      if (index < 0) continue;
-      const at = `/spec/template/spec/${key}/${index}`;
-      return [
-        { op: 'test' as const, path: `${at}/name`, value: container },
-        { op: 'replace' as const, path: `${at}/image`, value: image },
-      ];
-    }
-    const names = lists.flatMap(({ items }) => items.map((c) => c.name ?? '?'));
-    throw new InputError(
-      `rollout "${rollout.metadata.name}" has no container "${container}" in its pod template`,
-      { hint: `its containers: ${names.join(', ') || '(none)'}` },
-    );
   });
 }

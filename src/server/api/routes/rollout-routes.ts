@@ -1,24 +1,22 @@
-import { abortAction } from '../../../cli/commands/rollout/rollout-abort.js';
 import {
+  abortAction,
   applyPatches,
-  getRollout,
+  chooseUndoTarget,
   hashOf,
   jsonPatchRollout,
   podsOfHashes,
+  promoteAction,
+  readRollout,
+  refuseWorkloadRef,
+  restoredTemplate,
+  retryAction,
   rolloutAnalysisRuns,
   rolloutReplicaSets,
   stepsOf,
-  type RolloutContext,
-  type RolloutView,
-} from '../../../cli/commands/rollout/rollout-context.js';
-import { promoteAction } from '../../../cli/commands/rollout/rollout-promote.js';
-import { retryAction } from '../../../cli/commands/rollout/rollout-retry.js';
-import {
-  chooseUndoTarget,
-  refuseWorkloadRef,
-  restoredTemplate,
   undoPatch,
-} from '../../../cli/commands/rollout/rollout-undo.js';
+  type RolloutScope,
+  type RolloutView,
+} from '../../../rollout/index.js';
 import type { ApiServerDeps } from '../api-deps.js';
 import { notFound } from '../api-error.js';
 import type { ApiRoutes } from '../api-route.js';
@@ -35,8 +33,8 @@ import {
   undoBody,
 } from '../schemas.js';
 
-// The Rollout actions are the CLI's own pure decisions (promoteAction, abortAction, …) and
-// patches, so `slipway rollout promote` and the UI's button do exactly the same thing.
+// The Rollout actions are the same pure decisions (promoteAction, abortAction, …) and patches
+// `slipway rollout` uses (src/rollout/actions), so the CLI and the UI's button do the same thing.
 
 export type RolloutSummary = {
   namespace: string;
@@ -88,7 +86,16 @@ export function addRolloutRoutes(routes: ApiRoutes, deps: ApiServerDeps): void {
     return rollout;
   };
   const project = (rollout: RolloutView): string => objectProject(rollout, deps.applications);
-  const ctxOf = (namespace: string): RolloutContext => ({ client: deps.kube, namespace });
+  const ctxOf = (namespace: string): RolloutScope => ({ client: deps.kube, namespace });
+  const fetchLive = async (ctx: RolloutScope, name: string): Promise<RolloutView> => {
+    const rollout = await readRollout(ctx, name);
+    if (rollout === undefined)
+      throw notFound(
+        `rollout "${name}" in namespace "${ctx.namespace}"`,
+        'list them with GET /api/rollouts',
+      );
+    return rollout;
+  };
 
   routes.add({
     method: 'GET',
@@ -125,7 +132,7 @@ export function addRolloutRoutes(routes: ApiRoutes, deps: ApiServerDeps): void {
       const cached = find(params.namespace, params.name);
       await authorize(project(cached), `Rollout ${params.namespace}/${params.name}`);
       const ctx = ctxOf(params.namespace);
-      const rollout = await getRollout(ctx, params.name);
+      const rollout = await fetchLive(ctx, params.name);
       const replicaSets = await rolloutReplicaSets(ctx, rollout);
       const [pods, analysisRuns] = await Promise.all([
         podsOfHashes(
@@ -147,7 +154,7 @@ export function addRolloutRoutes(routes: ApiRoutes, deps: ApiServerDeps): void {
   const act = (
     action: Action,
     summary: string,
-    run: (ctx: RolloutContext, rollout: RolloutView, body: unknown) => Promise<string>,
+    run: (ctx: RolloutScope, rollout: RolloutView, body: unknown) => Promise<string>,
   ): void => {
     routes.add({
       method: 'POST',
@@ -162,7 +169,7 @@ export function addRolloutRoutes(routes: ApiRoutes, deps: ApiServerDeps): void {
         const cached = find(params.namespace, params.name);
         await authorize(project(cached), `Rollout ${params.namespace}/${params.name}`);
         const ctx = ctxOf(params.namespace);
-        const message = await run(ctx, await getRollout(ctx, params.name), body);
+        const message = await run(ctx, await fetchLive(ctx, params.name), body);
         return { accepted: true, message };
       },
     });

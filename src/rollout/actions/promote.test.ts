@@ -1,10 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../../errors/index.js';
-import type { RolloutStatus } from '../../../rollout/canary/rollout-status.js';
-import { abortAction } from './rollout-abort.js';
-import type { RolloutView } from './rollout-context.js';
-import { promoteAction } from './rollout-promote.js';
-import { retryAction } from './rollout-retry.js';
+import { InputError } from '../../errors/index.js';
+import type { RolloutStatus } from '../canary/rollout-status.js';
+import { promoteAction } from './promote.js';
+import type { RolloutView } from './rollout-view.js';
 
 const pauseStep = { reason: 'CanaryPauseStep', startTime: '2024-01-01T00:00:00Z' } as const;
 
@@ -106,30 +104,5 @@ describe('promoteAction', () => {
     } catch (error) {
       expect((error as InputError).hint).toContain(hint);
     }
-  });
-});
-
-describe('abortAction', () => {
-  it('sets status.abort on an update in progress', () => {
-    expect(abortAction(rollout({ ...canary, currentStepIndex: 1 })).status).toEqual({
-      abort: true,
-    });
-  });
-
-  it.each([
-    ['already aborted', rollout({ ...canary, abort: true }), 'already aborted'],
-    ['not updating', rollout(done), 'nothing to abort'],
-  ])('refuses a rollout %s', (_what, subject, message) => {
-    expect(() => abortAction(subject)).toThrow(message);
-  });
-});
-
-describe('retryAction', () => {
-  it('clears status.abort on an aborted rollout', () => {
-    expect(retryAction(rollout({ ...canary, abort: true })).status).toEqual({ abort: false });
-  });
-
-  it('refuses a rollout that is not aborted, pointing at rollout get', () => {
-    expect(() => retryAction(rollout(canary))).toThrow('rollout "demo" is not aborted');
   });
 });

@@ -1,3 +1,4 @@
+import { createServer, type AddressInfo } from 'node:net';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +19,7 @@ import { cacheRoot } from '../pipeline/run/index.js';
 import { loadPipelineRepos, PipelineTrigger } from '../pipeline/trigger/index.js';
 import { RolloutController } from '../rollout/index.js';
 import { SqliteRunStore, type RunStore } from '../store/index.js';
+import { identityDeps } from './identity-wiring.js';
 import type { RolloutView } from '../rollout/index.js';
 import type { ApplicationObject } from '../gitops/index.js';
 import {
@@ -130,6 +132,14 @@ async function markInterrupted(runs: RunStore): Promise<void> {
   }
 }
 
+async function freePort(host: string): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, host, resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
 export async function startSlipway(options: UpOptions): Promise<RunningSlipway> {
   const databaseFile = join(options.stateDir, 'slipway.db');
   // The run store brings the file to the newest migration; the others share it.
@@ -172,6 +182,15 @@ export async function startSlipway(options: UpOptions): Promise<RunningSlipway> 
   );
   const ready = (): boolean => applications.listed && rollouts.listed;
   const uiDir = options.uiDir ?? defaultUiDir();
+  // Slipway's token issuer names its own URL, so a port chosen by the system is chosen first.
+  const port = options.port === 0 ? await freePort(options.host) : options.port;
+  const publicUrl = `http://${options.host === '0.0.0.0' ? '127.0.0.1' : options.host}:${port}`;
+  const identity = await identityDeps(
+    rest,
+    publicUrl,
+    options.stateDir,
+    log.child({ component: 'identity' }),
+  );
   const app = buildApiServer(
     {
       authenticator: auth.authenticator,
@@ -189,18 +208,20 @@ export async function startSlipway(options: UpOptions): Promise<RunningSlipway> 
       ...(trigger === undefined ? {} : { rerun: (run) => trigger.rerun(run) }),
       webhook,
       ready,
+      ...(identity === undefined ? {} : { identity: identity.deps }),
       ...(uiDir === undefined ? {} : { uiDir }),
       ...(options.heartbeatMs === undefined ? {} : { heartbeatMs: options.heartbeatMs }),
     },
     options.version,
   );
-  const address = await app.listen({ host: options.host, port: options.port });
+  const address = await app.listen({ host: options.host, port });
   log.info({ url: address }, 'slipway is up');
   let closing: Promise<void> | undefined;
   const close = async (): Promise<void> => {
     await app.close();
     await webhook.close();
     controllers.stop();
+    identity?.stop();
     stopObserving();
     applications.stop();
     rollouts.stop();

@@ -227,6 +227,24 @@ describe('the API server', () => {
     expect(reset.event).toBe('reset');
   });
 
+  it('serves the workload-identity token endpoint without a session, answering in OAuth form', async () => {
+    const res = await fetch(`${slipway.url}/api/identity/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        grant_type: 'urn:ietf:params:oauth:grant-type:token-exchange',
+        subject_token: 'not-a-jwt',
+        subject_token_type: 'urn:ietf:params:oauth:token-type:jwt',
+      }).toString(),
+    });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: string }).error).toBe('invalid_grant');
+    const jwks = (await (await fetch(`${slipway.url}/jwks.json`)).json()) as {
+      keys: unknown[];
+    };
+    expect(jwks.keys.length).toBeGreaterThan(0);
+  });
+
   it('serves Prometheus metrics, health and the OpenAPI document', async () => {
     const metrics = await call('GET', '/metrics');
     expect(metrics.status).toBe(200);

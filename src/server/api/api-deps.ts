@@ -1,3 +1,4 @@
+import type { IdentityRoutesDeps } from '../../identity/index.js';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { AuditLog, Authenticator } from '../../auth/auth-types.js';
@@ -35,4 +36,6 @@ export type ApiServerDeps = {
   /** Ready once the informers have listed (and whatever else the composition waits for). */
   readonly ready?: () => boolean;
   readonly heartbeatMs?: number;
+  /** The workload-identity token endpoint and Slipway's OIDC documents; off when absent. */
+  readonly identity?: IdentityRoutesDeps;
 };

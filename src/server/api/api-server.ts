@@ -1,4 +1,5 @@
 import Fastify, { type FastifyInstance } from 'fastify';
+import { identityRoutes } from '../../identity/index.js';
 import type { ApiServerDeps } from './api-deps.js';
 import { ApiError, errorResponse } from './api-error.js';
 import { ApiRoutes } from './api-route.js';
@@ -62,5 +63,7 @@ export function buildApiServer(deps: ApiServerDeps, version = '0.0.0'): FastifyI
   addEventsRoute(routes, app, deps);
   addOpsRoutes(app, deps, () => routes.docs, version);
   mountWebhooks(app, deps);
+  // Scoped (not fastify-plugin): its form parser and OAuth error shape stay on its own routes.
+  if (deps.identity !== undefined) void app.register(identityRoutes(deps.identity));
   return app;
 }

@@ -12,6 +12,11 @@ export const sessionCookie = 'slipway_session';
 export function isPublicApiPath(method: string, path: string): boolean {
   if (path === '/api/openapi.json') return true;
   if (path === '/api/webhook' || path.startsWith('/api/webhooks/')) return true;
+  // Workloads prove who they are with their own token at the token endpoint (docs/identity.md).
+  if (method === 'POST' && path === '/api/identity/token') return true;
+  if (/^\/api\/identity\/azure\/[^/]+\/oauth2\/v2\.0\/token$/.test(path)) return method === 'POST';
+  if (/^\/api\/identity\/azure\/[^/]+\/v2\.0\/\.well-known\/openid-configuration$/.test(path))
+    return method === 'GET';
   return method === 'POST' && path === '/api/session';
 }
 

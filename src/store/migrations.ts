@@ -97,7 +97,7 @@ export const migrations: readonly Migration[] = [
   {
     // 20..29: the secret store's (src/secrets/builtin).
     version: 20,
-    name: 'secret store: names and encrypted versions',
+    name: 'secret store: names, encrypted versions, and which KEK wraps them',
     // Values are never stored in clear: ciphertext is the value sealed with a per-version data
     // key (AES-256-GCM), wrapped_key that data key sealed with the KEK kept outside this file.
     sql: `
@@ -117,6 +117,10 @@ export const migrations: readonly Migration[] = [
         wrapped_key BLOB NOT NULL,
         ciphertext BLOB NOT NULL,
         PRIMARY KEY (scope, name, version)
+      );
+      CREATE TABLE secret_store_meta (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
       );
     `,
   },

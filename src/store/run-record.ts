@@ -40,6 +40,8 @@ export type JobRecord = {
   outputs: Record<string, string>;
   /** The container image when the job ran in one. */
   readonly container: string | undefined;
+  /** The jobs it waits for: the edges of the run's job graph (older records lack them). */
+  readonly needs?: readonly string[];
   readonly steps: StepRecord[];
 };
 

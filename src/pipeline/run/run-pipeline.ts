@@ -132,6 +132,7 @@ function newRunRecord(plan: PipelinePlan, id: string, repo: string): RunRecord {
     status: 'pending',
     outputs: {},
     container: job.container?.image,
+    needs: [...job.needs],
     steps: job.steps.map(newStepRecord),
   }));
   return {

@@ -20,6 +20,7 @@ import { loadPipelineRepos, PipelineTrigger } from '../pipeline/trigger/index.js
 import { RolloutController } from '../rollout/index.js';
 import { SqliteRunStore, type RunStore } from '../store/index.js';
 import { identityDeps } from './identity-wiring.js';
+import { secretsPlugin, type SecretsOptions } from './secrets-wiring.js';
 import type { RolloutView } from '../rollout/index.js';
 import type { ApplicationObject } from '../gitops/index.js';
 import {
@@ -53,6 +54,8 @@ export type UpOptions = {
   /** Applications reconcile this often without a change (default 120 s). */
   readonly pollIntervalMs?: number;
   readonly heartbeatMs?: number;
+  /** The secrets API (off when absent): the KEK file and the access policies. */
+  readonly secrets?: Omit<SecretsOptions, 'databaseFile'>;
 };
 
 export type RunningSlipway = {
@@ -191,6 +194,10 @@ export async function startSlipway(options: UpOptions): Promise<RunningSlipway> 
     options.stateDir,
     log.child({ component: 'identity' }),
   );
+  const secrets =
+    options.secrets === undefined || identity === undefined
+      ? undefined
+      : secretsPlugin({ ...options.secrets, databaseFile }, identity.deps.issuer, auth.audit);
   const app = buildApiServer(
     {
       authenticator: auth.authenticator,
@@ -209,6 +216,7 @@ export async function startSlipway(options: UpOptions): Promise<RunningSlipway> 
       webhook,
       ready,
       ...(identity === undefined ? {} : { identity: identity.deps }),
+      ...(secrets === undefined ? {} : { secrets: secrets.plugin }),
       ...(uiDir === undefined ? {} : { uiDir }),
       ...(options.heartbeatMs === undefined ? {} : { heartbeatMs: options.heartbeatMs }),
     },
@@ -227,6 +235,7 @@ export async function startSlipway(options: UpOptions): Promise<RunningSlipway> 
     rollouts.stop();
     await trigger?.close();
     await markInterrupted(runs);
+    secrets?.store.close();
     auth.close();
     runStore.close();
   };

@@ -1,5 +1,5 @@
 /* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-explicit-any -- the test reads JSON answers loosely, as a client would */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +10,7 @@ import { createUser, openAuthStore } from '../../src/auth/index.js';
 import { applicationApiVersion } from '../../src/kube/index.js';
 import { installSlipway } from '../../src/gitops/index.js';
 import { KubeRest, ObjectClient } from '../../src/kube/index.js';
+import { createKek, openBuiltinSecretStore } from '../../src/secrets/index.js';
 import { startSlipway, type RunningSlipway } from '../../src/server/up.js';
 import { kubectl, useNamespace, waitFor } from './support/cluster.js';
 import { pauseImage } from './support/gitops.js';
@@ -62,7 +63,15 @@ describe('the API server', () => {
     return { cookie: setCookie.split(';')[0] ?? '', csrf: res.body.csrfToken };
   };
 
+  const kekFile = join(stateDir, 'kek', 'secrets.kek');
+  const policiesFile = join(stateDir, 'secret-policies.yaml');
+
   beforeAll(async () => {
+    createKek(kekFile);
+    writeFileSync(
+      policiesFile,
+      '- {identity: cat-app, secrets: "cat-*", project: default, permissions: [read]}\n',
+    );
     await installSlipway(new ObjectClient(KubeRest.fromConnection()));
     slipway = await startSlipway({
       stateDir,
@@ -72,6 +81,7 @@ describe('the API server', () => {
       log: pino({ level: process.env['SLIPWAY_TEST_LOG'] ?? 'silent' }),
       uiDir: join(stateDir, 'no-ui'),
       heartbeatMs: 1000,
+      secrets: { kekFile, policiesFile },
     });
     expect(slipway.adminPassword).toMatch(/^.{20}$/);
     const auth = openAuthStore(slipway.databaseFile);
@@ -243,6 +253,59 @@ describe('the API server', () => {
       keys: unknown[];
     };
     expect(jwks.keys.length).toBeGreaterThan(0);
+  });
+
+  it('gives a workload its secret by identity, and refuses another identity', async () => {
+    const store = openBuiltinSecretStore({ kekFile, databaseFile: slipway.databaseFile });
+    await store.provider('default').set('cat-api-key', 'meow-key-1234');
+    store.close();
+    const tokenFor = async (sa: string, identity: string): Promise<string> => {
+      await kubectl(['-n', ns.name, 'create', 'serviceaccount', sa]);
+      await kubectl([
+        '-n',
+        ns.name,
+        'annotate',
+        'serviceaccount',
+        sa,
+        `slipway.dev/identity=${identity}`,
+      ]);
+      const projected = (
+        await kubectl([
+          '-n',
+          ns.name,
+          'create',
+          'token',
+          sa,
+          '--audience',
+          'slipway',
+          '--duration',
+          '10m',
+        ])
+      ).trim();
+      const res = await fetch(`${slipway.url}/api/identity/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          grant_type: 'urn:ietf:params:oauth:grant-type:token-exchange',
+          subject_token: projected,
+          subject_token_type: 'urn:ietf:params:oauth:token-type:jwt',
+          audience: 'slipway',
+        }).toString(),
+      });
+      expect(res.status).toBe(200);
+      return ((await res.json()) as { access_token: string }).access_token;
+    };
+    const cat = await tokenFor('cat-app', 'cat-app');
+    const read = await call('GET', '/api/secrets/default/cat-api-key', { token: cat });
+    expect(read.status).toBe(200);
+    expect(read.body).toMatchObject({ name: 'cat-api-key', value: 'meow-key-1234' });
+
+    const other = await tokenFor('other-app', 'other-app');
+    const denied = await call('GET', '/api/secrets/default/cat-api-key', { token: other });
+    expect(denied.status).toBe(403);
+    expect(JSON.stringify(denied.body)).not.toContain('meow-key-1234');
+    const anonymous = await call('GET', '/api/secrets/default/cat-api-key');
+    expect(anonymous.status).toBe(401);
   });
 
   it('serves Prometheus metrics, health and the OpenAPI document', async () => {

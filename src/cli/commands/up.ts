@@ -7,7 +7,7 @@ import type { Command } from '../command.js';
 import { parseDuration } from './controller.js';
 
 const usage =
-  'slipway up [--state-dir DIR] [--port 8080] [--host 127.0.0.1] [--namespaces a,b] [--pipeline-repos FILE] [--poll-interval 120s] [--log-level info]';
+  'slipway up [--state-dir DIR] [--port 8080] [--host 127.0.0.1] [--namespaces a,b] [--pipeline-repos FILE] [--secrets-kek FILE] [--secret-policies FILE] [--poll-interval 120s] [--log-level info]';
 
 /** --port: 0 to 65535 (0 picks a free one). Pure. */
 export function parsePort(raw: unknown): number {
@@ -35,12 +35,16 @@ export const upCommand: Command = {
     host: { type: 'string' },
     namespaces: { type: 'string' },
     'pipeline-repos': { type: 'string' },
+    'secrets-kek': { type: 'string' },
+    'secret-policies': { type: 'string' },
     'poll-interval': { type: 'string' },
     'log-level': { type: 'string' },
   },
   async run(values, io) {
     const log = pino({ level: text(values['log-level']) ?? 'info' });
     const pipelineRepos = text(values['pipeline-repos']);
+    const kekFile = text(values['secrets-kek']) ?? process.env['SLIPWAY_SECRETS_KEK_FILE'];
+    const policiesFile = text(values['secret-policies']);
     const slipway = await startSlipway({
       stateDir: text(values['state-dir']) ?? join(defaultStorePath(), '..'),
       host: text(values['host']) ?? '127.0.0.1',
@@ -49,6 +53,9 @@ export const upCommand: Command = {
       namespaces: (text(values['namespaces']) ?? '').split(',').filter(Boolean),
       pollIntervalMs: parseDuration(text(values['poll-interval']) ?? '120s', '--poll-interval'),
       ...(pipelineRepos === undefined ? {} : { pipelineRepos }),
+      ...(kekFile === undefined
+        ? {}
+        : { secrets: { kekFile, ...(policiesFile === undefined ? {} : { policiesFile }) } }),
     });
     io.out(`Slipway is up at ${slipway.url}`);
     io.out(`  state: ${slipway.databaseFile}`);

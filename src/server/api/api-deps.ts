@@ -1,3 +1,4 @@
+import type { FastifyPluginAsync } from 'fastify';
 import type { IdentityRoutesDeps } from '../../identity/index.js';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
@@ -38,4 +39,6 @@ export type ApiServerDeps = {
   readonly heartbeatMs?: number;
   /** The workload-identity token endpoint and Slipway's OIDC documents; off when absent. */
   readonly identity?: IdentityRoutesDeps;
+  /** GET /api/secrets/:project/:name for workloads (their own token, not a user's); off when absent. */
+  readonly secrets?: FastifyPluginAsync;
 };

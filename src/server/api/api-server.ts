@@ -1,5 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { identityRoutes } from '../../identity/index.js';
+import { secretsRouteMaxParamLength } from '../../secrets/index.js';
 import type { ApiServerDeps } from './api-deps.js';
 import { ApiError, errorResponse } from './api-error.js';
 import { ApiRoutes } from './api-route.js';
@@ -19,7 +20,13 @@ import { mountWebhooks } from './routes/webhook-mount.js';
  * Not listening yet: the caller listens (or injects, in tests).
  */
 export function buildApiServer(deps: ApiServerDeps, version = '0.0.0'): FastifyInstance {
-  const app = Fastify({ logger: false, bodyLimit: 1024 * 1024, trustProxy: false });
+  // maxParamLength: secret names may be longer than fastify's default of 100.
+  const app = Fastify({
+    logger: false,
+    bodyLimit: 1024 * 1024,
+    trustProxy: false,
+    maxParamLength: secretsRouteMaxParamLength,
+  });
   const principalOf = installAuthHook(app, deps.authenticator, deps.policy);
   app.setErrorHandler((error, request, reply) => {
     const { status, body } = errorResponse(error);
@@ -65,5 +72,6 @@ export function buildApiServer(deps: ApiServerDeps, version = '0.0.0'): FastifyI
   mountWebhooks(app, deps);
   // Scoped (not fastify-plugin): its form parser and OAuth error shape stay on its own routes.
   if (deps.identity !== undefined) void app.register(identityRoutes(deps.identity));
+  if (deps.secrets !== undefined) void app.register(deps.secrets);
   return app;
 }

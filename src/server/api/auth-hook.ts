@@ -12,6 +12,8 @@ export const sessionCookie = 'slipway_session';
 export function isPublicApiPath(method: string, path: string): boolean {
   if (path === '/api/openapi.json') return true;
   if (path === '/api/webhook' || path.startsWith('/api/webhooks/')) return true;
+  // Workloads read their secrets with the access token their identity got (docs/secrets.md).
+  if (method === 'GET' && path.startsWith('/api/secrets/')) return true;
   // Workloads prove who they are with their own token at the token endpoint (docs/identity.md).
   if (method === 'POST' && path === '/api/identity/token') return true;
   if (/^\/api\/identity\/azure\/[^/]+\/oauth2\/v2\.0\/token$/.test(path)) return method === 'POST';

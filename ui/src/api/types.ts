@@ -21,8 +21,8 @@ export type Accepted =
   | {
       readonly accepted?: boolean;
       readonly message?: string;
-      /** Re-run answers with the new run. */
-      readonly run?: { readonly id: string };
+      /** Re-run answers with the new run's id (POST /api/runs/:id/rerun). */
+      readonly run?: string;
     }
   | undefined;
 

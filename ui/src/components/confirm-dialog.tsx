@@ -1,8 +1,9 @@
-import { useEffect, useRef, type ReactElement, type ReactNode } from 'react';
+import { useEffect, useId, useRef, type ReactElement, type ReactNode } from 'react';
 
 // A modal confirmation on the native <dialog>: it traps focus, closes on Escape and returns
 // focus to the button that opened it. Cancel comes first, so it has the focus when a dialog
-// without inputs opens.
+// without inputs opens. Each dialog's title has its own id: a page holds several dialogs, and a
+// shared id would give them all the first one's name.
 
 export function ConfirmDialog(props: {
   readonly open: boolean;
@@ -15,6 +16,7 @@ export function ConfirmDialog(props: {
   readonly onCancel: () => void;
 }): ReactElement {
   const ref = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
   useEffect(() => {
     const dialog = ref.current;
     if (dialog === null) return;
@@ -26,7 +28,7 @@ export function ConfirmDialog(props: {
     <dialog
       ref={ref}
       className="confirm-dialog"
-      aria-labelledby="confirm-title"
+      aria-labelledby={titleId}
       onCancel={(e) => {
         e.preventDefault();
         props.onCancel();
@@ -39,7 +41,7 @@ export function ConfirmDialog(props: {
           props.onConfirm();
         }}
       >
-        <h2 id="confirm-title">{props.title}</h2>
+        <h2 id={titleId}>{props.title}</h2>
         <div className="confirm-body">{props.children}</div>
         <div className="dialog-actions">
           <button type="button" onClick={props.onCancel}>

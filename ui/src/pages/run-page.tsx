@@ -157,7 +157,7 @@ function RunHeader(props: {
           disabled={active}
           run={() => runAction(run.id, 'rerun')}
           onDone={(answer) => {
-            if (answer?.run?.id) navigate(`/runs/${encodeURIComponent(answer.run.id)}`);
+            if (answer?.run) navigate(`/runs/${encodeURIComponent(answer.run)}`);
             else props.onDone();
           }}
         >

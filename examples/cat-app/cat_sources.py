@@ -1,19 +1,28 @@
-"""Where cat pictures come from: TheCatAPI when it answers, bundled SVGs otherwise."""
+"""Where cat pictures come from: TheCatAPI when it answers, bundled SVGs otherwise.
+
+TheCatAPI key comes from Slipway's secrets API when the pod has a Slipway identity
+(SLIPWAY_IDENTITY_TOKEN_FILE and SLIPWAY_TOKEN_URL), else from CAT_API_KEY / CAT_API_KEY_FILE.
+"""
 
 from __future__ import annotations
 
 import json
 import logging
+import os
 import secrets
 import threading
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
+
+from identity_secrets import IdentitySecret, identity_secret_from_environ
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +65,12 @@ def read_api_key(env_key: str | None, key_file: str | None) -> str | None:
             return None
         return key or None
     return None
+
+
+def slipway_api_key(environ: Mapping[str, str], timeout: float = 2.0) -> IdentitySecret | None:
+    """The key as secret CAT_API_KEY_SECRET (default cat-api-key) of Slipway, when configured."""
+    name = environ.get("CAT_API_KEY_SECRET", "").strip() or "cat-api-key"
+    return identity_secret_from_environ(environ, name, timeout=timeout)
 
 
 def fetch_from_api(url: str, api_key: str | None, timeout: float) -> Cat:
@@ -115,6 +130,9 @@ class CatSource:
 
     After a failure the API is left alone for ``retry_after`` seconds, so an
     offline cluster does not pay the timeout on every click.
+
+    ``slipway_key`` reads the key from Slipway on each call (cached, so a rotation is picked up
+    within its TTL); ``api_key`` is the fallback. "environment" configures it from os.environ.
     """
 
     def __init__(
@@ -125,6 +143,7 @@ class CatSource:
         timeout: float = 2.0,
         retry_after: float = 30.0,
         clock=time.monotonic,
+        slipway_key: IdentitySecret | None | Literal["environment"] = "environment",
     ) -> None:
         self.bundled = bundled
         self.api_url = validate_api_url(api_url) if api_url else None
@@ -134,6 +153,9 @@ class CatSource:
         self._clock = clock
         self._lock = threading.Lock()
         self._skip_api_until = 0.0
+        self.slipway_key = (
+            slipway_api_key(os.environ, timeout) if slipway_key == "environment" else slipway_key
+        )
         # The deadline covers DNS too (urllib's timeout does not), hence a worker thread.
         self._pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="cat-api")
 
@@ -145,13 +167,22 @@ class CatSource:
         with self._lock:
             return self.api_url is not None and self._clock() >= self._skip_api_until
 
+    def current_api_key(self) -> str | None:
+        """Slipway's secret when the pod has an identity; CAT_API_KEY(_FILE) when that fails."""
+        if self.slipway_key is None:
+            return self.api_key
+        return self.slipway_key.get(fallback=self.api_key)
+
+    def _fetch(self) -> Cat:
+        return fetch_from_api(self.api_url, self.current_api_key(), self.timeout)
+
     def _api_failed(self) -> None:
         with self._lock:
             self._skip_api_until = self._clock() + self.retry_after
 
     def get(self, exclude: str | None = None) -> Cat:
         if self._api_available():
-            future = self._pool.submit(fetch_from_api, self.api_url, self.api_key, self.timeout)
+            future = self._pool.submit(self._fetch)
             try:
                 return future.result(timeout=self.timeout)
             except FutureTimeout:

@@ -5,6 +5,7 @@ import {
   type KubeObject,
   type ObjectClient,
 } from '../kube/index.js';
+import { secretSyncCrd } from '../kube/crds.js';
 
 export const slipwayNamespace = 'slipway-system';
 
@@ -114,6 +115,7 @@ export function installManifests(): KubeObject[] {
   return [
     applicationCrd() as KubeObject,
     ...(progressiveDeliveryCrds(analysisTemplateSpecSchema, analysisRunSpecSchema) as KubeObject[]),
+    secretSyncCrd() as KubeObject,
     { apiVersion: 'v1', kind: 'Namespace', metadata: { name: slipwayNamespace, labels } },
     ...Object.values(accounts).map(serviceAccount),
     ...grant('Cluster', 'slipway-gitops-controller', accounts.gitops, gitopsRules),

@@ -1,6 +1,7 @@
 import type { ZodType } from 'zod';
 import { applicationSpecSchema } from '../config/index.js';
 import { rolloutSpecSchema } from '../config/rollout.js';
+import { secretSyncSpecSchema } from '../config/secret-sync.js';
 import { crdSchemaFromZod, type OpenApiSchema } from './crd-schema.js';
 
 export const slipwayGroup = 'slipway.dev';
@@ -142,4 +143,20 @@ export function progressiveDeliveryCrds(
       columns: [{ name: 'Status', type: 'string', jsonPath: '.status.phase' }],
     }),
   ];
+}
+
+/** SecretSync: a Secret kept in step with Slipway's secret store (src/secrets/sync). */
+export function secretSyncCrd(): Record<string, unknown> {
+  return slipwayCrd({
+    kind: 'SecretSync',
+    plural: 'secretsyncs',
+    shortNames: ['ss'],
+    spec: secretSyncSpecSchema,
+    columns: [
+      { name: 'Project', type: 'string', jsonPath: '.spec.secretStoreRef.project' },
+      { name: 'Secret', type: 'string', jsonPath: '.spec.target.name' },
+      { name: 'Ready', type: 'string', jsonPath: '.status.conditions[?(@.type=="Ready")].status' },
+      { name: 'Refreshed', type: 'date', jsonPath: '.status.refreshTime', priority: 10 },
+    ],
+  });
 }

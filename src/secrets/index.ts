@@ -25,3 +25,4 @@ export * from './kubernetes/index.js';
 export * from './key-vault/index.js';
 export * from './access/index.js';
 export * from './http/index.js';
+export * from './sync/index.js';

@@ -20,6 +20,11 @@ import { loadPipelineRepos, PipelineTrigger } from '../pipeline/trigger/index.js
 import { RolloutController } from '../rollout/index.js';
 import { SqliteRunStore, type RunStore } from '../store/index.js';
 import { identityDeps } from './identity-wiring.js';
+import {
+  builtinSecretSyncProviders,
+  openBuiltinSecretStore,
+  SecretSyncController,
+} from '../secrets/index.js';
 import { secretsPlugin, type SecretsOptions } from './secrets-wiring.js';
 import type { RolloutView } from '../rollout/index.js';
 import type { ApplicationObject } from '../gitops/index.js';
@@ -198,6 +203,17 @@ export async function startSlipway(options: UpOptions): Promise<RunningSlipway> 
     options.secrets === undefined || identity === undefined
       ? undefined
       : secretsPlugin({ ...options.secrets, databaseFile }, identity.deps.issuer, auth.audit);
+  // SecretSyncs read the same store; without a KEK each one says so in its Ready condition.
+  const fallbackSecrets = builtinSecretSyncProviders(() =>
+    openBuiltinSecretStore({ databaseFile }),
+  );
+  const secretSync = new SecretSyncController(new ObjectClient(rest), {
+    namespaces,
+    providerFor:
+      secrets === undefined ? fallbackSecrets.providerFor : (p) => secrets.store.provider(p),
+    log: log.child({ controller: 'secret-sync' }),
+  });
+  secretSync.start();
   const app = buildApiServer(
     {
       authenticator: auth.authenticator,
@@ -230,6 +246,8 @@ export async function startSlipway(options: UpOptions): Promise<RunningSlipway> 
     await webhook.close();
     controllers.stop();
     identity?.stop();
+    secretSync.stop();
+    fallbackSecrets.close();
     stopObserving();
     applications.stop();
     rollouts.stop();

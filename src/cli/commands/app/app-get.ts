@@ -1,5 +1,12 @@
 import type { ApplicationObject } from '../../../gitops/index.js';
 import type { Command } from '../../command.js';
+import {
+  onServer,
+  readApp,
+  serverNamespace,
+  serverTarget,
+  targetOptions,
+} from '../remote/index.js';
 import { appContext, appName, getApp, namespaceOptions, table } from './app-context.js';
 
 const usage = 'slipway app get NAME [-n NAMESPACE]';
@@ -9,9 +16,20 @@ export const appGetCommand: Command = {
   summary:
     'show an Application: its source, status, conditions and each resource with sync and health',
   usage,
-  options: namespaceOptions,
+  options: { ...namespaceOptions, ...targetOptions },
   positionals: { min: 1, max: 1 },
   async run(values, io, positionals) {
+    const server = serverTarget(values);
+    if (server) {
+      const target = { namespace: serverNamespace(values), name: positionals[0] ?? '' };
+      return onServer(io, async () => {
+        const app = await readApp(server, target);
+        for (const line of describeApp(app)) io.out(line);
+        io.out('');
+        io.out(resourceTable(app));
+        return 0;
+      });
+    }
     const ctx = await appContext(values);
     const app = await getApp(ctx, appName(positionals, usage));
     for (const line of describeApp(app)) io.out(line);

@@ -1,5 +1,12 @@
 import { InputError } from '../../../errors/index.js';
 import type { Command } from '../../command.js';
+import {
+  onServer,
+  serverNamespace,
+  serverTarget,
+  syncOnServer,
+  targetOptions,
+} from '../remote/index.js';
 import { parseDuration } from '../controller.js';
 import { appContext, getApp, namespaceOptions } from './app-context.js';
 import { requestSync } from './request-operation.js';
@@ -10,11 +17,21 @@ export const appRollbackCommand: Command = {
   path: ['app', 'rollback'],
   summary: 'deploy the revision of a history entry again (automated sync must be off)',
   usage,
-  options: { ...namespaceOptions, timeout: { type: 'string' } },
+  options: { ...namespaceOptions, ...targetOptions, timeout: { type: 'string' } },
   positionals: { min: 2, max: 2 },
   async run(values, io, positionals) {
-    const ctx = await appContext(values);
     const [name = '', idText = ''] = positionals;
+    const timeout = parseDuration(
+      typeof values['timeout'] === 'string' ? values['timeout'] : '5m',
+      '--timeout',
+    );
+    const server = serverTarget(values);
+    if (server) {
+      const target = { namespace: serverNamespace(values), name };
+      const request = { action: 'rollback', body: { id: idText } } as const;
+      return onServer(io, () => syncOnServer(server, target, request, timeout, io));
+    }
+    const ctx = await appContext(values);
     const app = await getApp(ctx, name);
     if (
       (app.spec as { syncPolicy?: { automated?: unknown } } | undefined)?.syncPolicy?.automated !==
@@ -34,10 +51,6 @@ export const appRollbackCommand: Command = {
         hint: `choose one of: ${history.map((h) => h.id).join(', ') || '(none yet)'} — see \`slipway app history ${name}\``,
       });
     }
-    const timeout = parseDuration(
-      typeof values['timeout'] === 'string' ? values['timeout'] : '5m',
-      '--timeout',
-    );
     return requestSync(ctx, name, { revision: entry.revision, prune: true }, timeout, io);
   },
 };

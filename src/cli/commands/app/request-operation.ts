@@ -13,12 +13,26 @@ export async function requestSync(
   timeoutMs: number,
   io: CommandOutput,
 ): Promise<number> {
-  const askedAt = new Date(Math.floor(Date.now() / 1000) * 1000).toISOString();
+  const askedAt = syncAskedAt();
   await ctx.client.mergePatch(appRef(ctx, name), {
     operation: { sync, initiatedBy: { username: process.env['USER'] ?? 'slipway-cli' } },
   });
+  return awaitSyncResult(() => getApp(ctx, name), askedAt, timeoutMs, io);
+}
+
+/** Now, to the second, as the controller stamps operationState.startedAt. */
+export const syncAskedAt = (): string =>
+  new Date(Math.floor(Date.now() / 1000) * 1000).toISOString();
+
+/** Waits for the result of a sync asked for at `askedAt` and prints it; 0 only on success. */
+export async function awaitSyncResult(
+  read: () => Promise<ApplicationObject>,
+  askedAt: string,
+  timeoutMs: number,
+  io: CommandOutput,
+): Promise<number> {
   const done = await waitFor(timeoutMs, async () => {
-    const app: ApplicationObject = await getApp(ctx, name);
+    const app = await read();
     const op = app.status?.operationState;
     const finished =
       op && op.startedAt >= askedAt && op.phase !== 'Running' && app.operation === undefined;

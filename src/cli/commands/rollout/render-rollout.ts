@@ -196,31 +196,69 @@ export function age(created: string | undefined, nowMs: number): string {
   return `${Math.floor(s / 86400)}d`;
 }
 
+/** What a `rollout list` row shows; from a Rollout, or from the server's summary of one. */
+export type RolloutListRow = {
+  readonly namespace: string;
+  readonly name: string;
+  readonly desired: number;
+  /** Undefined where the source does not say (the server's summary has no such count). */
+  readonly current: number | undefined;
+  readonly upToDate: number | undefined;
+  readonly available: number;
+  readonly phase: string;
+  readonly step: number;
+  readonly steps: number;
+  readonly weight: number | undefined;
+  readonly createdAt: string | undefined;
+};
+
+export function rolloutListRow(r: RolloutView): RolloutListRow {
+  const s = r.status ?? {};
+  return {
+    namespace: r.metadata.namespace ?? '',
+    name: r.metadata.name,
+    desired: r.spec?.replicas ?? 1,
+    current: s.replicas ?? 0,
+    upToDate: s.updatedReplicas ?? 0,
+    available: s.availableReplicas ?? 0,
+    phase: s.phase ?? 'Unknown',
+    step: s.currentStepIndex ?? 0,
+    steps: stepsOf(r).length,
+    weight: s.canary?.weights?.canary.weight,
+    createdAt: r.metadata['creationTimestamp'] as string | undefined,
+  };
+}
+
 /** `rollout list`: one row per Rollout; with every namespace, a NAMESPACE column first. */
 export function rolloutListTable(
   rollouts: readonly RolloutView[],
   nowMs: number,
   allNamespaces: boolean,
 ): string {
+  return rolloutRowsTable(rollouts.map(rolloutListRow), nowMs, allNamespaces);
+}
+
+const count = (n: number | undefined): string => (n === undefined ? '-' : String(n));
+
+export function rolloutRowsTable(
+  rows: readonly RolloutListRow[],
+  nowMs: number,
+  allNamespaces: boolean,
+): string {
   const head = ['NAME', 'DESIRED', 'CURRENT', 'UP-TO-DATE', 'AVAILABLE', 'PHASE', 'STEP', 'WEIGHT'];
-  const rows = rollouts.map((r) => {
-    const s = r.status ?? {};
-    const steps = stepsOf(r);
-    const step = steps.length
-      ? `${Math.min(s.currentStepIndex ?? 0, steps.length)}/${steps.length}`
-      : '-';
-    const cells = [
-      r.metadata.name,
-      String(r.spec?.replicas ?? 1),
-      String(s.replicas ?? 0),
-      String(s.updatedReplicas ?? 0),
-      String(s.availableReplicas ?? 0),
-      s.phase ?? 'Unknown',
-      step,
-      String(s.canary?.weights?.canary.weight ?? '-'),
-      age(r.metadata['creationTimestamp'] as string | undefined, nowMs),
+  const cells = rows.map((r) => {
+    const row = [
+      r.name,
+      String(r.desired),
+      count(r.current),
+      count(r.upToDate),
+      String(r.available),
+      r.phase,
+      r.steps ? `${Math.min(r.step, r.steps)}/${r.steps}` : '-',
+      count(r.weight),
+      age(r.createdAt, nowMs),
     ];
-    return allNamespaces ? [r.metadata.namespace ?? '', ...cells] : cells;
+    return allNamespaces ? [r.namespace, ...row] : row;
   });
-  return table([[...(allNamespaces ? ['NAMESPACE'] : []), ...head, 'AGE'], ...rows]);
+  return table([[...(allNamespaces ? ['NAMESPACE'] : []), ...head, 'AGE'], ...cells]);
 }

@@ -7,6 +7,13 @@ import {
   type RolloutView,
 } from '../../../rollout/actions/index.js';
 import type { Command, CommandOutput } from '../../command.js';
+import {
+  readRolloutSnapshot,
+  serverNamespace,
+  serverTarget,
+  onServer,
+  targetOptions,
+} from '../remote/index.js';
 import { renderRollout, type RolloutSnapshot } from './render-rollout.js';
 import {
   getRollout,
@@ -27,33 +34,49 @@ export const rolloutGetCommand: Command = {
   usage,
   options: {
     ...namespaceOptions,
+    ...targetOptions,
     watch: { type: 'boolean', short: 'w' },
     'until-done': { type: 'boolean' },
   },
   positionals: { min: 1, max: 1 },
   async run(values, io, positionals) {
     const name = rolloutName(positionals, usage);
+    const server = serverTarget(values);
+    if (server) {
+      const namespace = serverNamespace(values);
+      return onServer(io, () =>
+        showRollout(() => readRolloutSnapshot(server, namespace, name), values, io),
+      );
+    }
     const ctx = await rolloutContext(values);
-    const read = (): Promise<RolloutSnapshot> => readSnapshot(ctx, name);
-    if (values['watch'] !== true) {
-      io.out(renderRollout(await read()));
-      return 0;
-    }
-    const stop = new AbortController();
-    const onSigint = (): void => stop.abort();
-    process.once('SIGINT', onSigint);
-    try {
-      return await watchRollout(read, io, {
-        untilDone: values['until-done'] === true,
-        tty: process.stdout.isTTY === true,
-        intervalMs: 1000,
-        signal: stop.signal,
-      });
-    } finally {
-      process.off('SIGINT', onSigint);
-    }
+    return showRollout(() => readSnapshot(ctx, name), values, io);
   },
 };
+
+/** Once, or with --watch redrawn until Ctrl-C (or, with --until-done, until it settles). */
+async function showRollout(
+  read: () => Promise<RolloutSnapshot>,
+  values: Record<string, unknown>,
+  io: CommandOutput,
+): Promise<number> {
+  if (values['watch'] !== true) {
+    io.out(renderRollout(await read()));
+    return 0;
+  }
+  const stop = new AbortController();
+  const onSigint = (): void => stop.abort();
+  process.once('SIGINT', onSigint);
+  try {
+    return await watchRollout(read, io, {
+      untilDone: values['until-done'] === true,
+      tty: process.stdout.isTTY === true,
+      intervalMs: 1000,
+      signal: stop.signal,
+    });
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}
 
 export async function readSnapshot(ctx: RolloutContext, name: string): Promise<RolloutSnapshot> {
   const rollout = await getRollout(ctx, name);

@@ -10,6 +10,13 @@ import {
 } from '../../../rollout/actions/index.js';
 import type { Command } from '../../command.js';
 import {
+  onServer,
+  rolloutAction,
+  serverNamespace,
+  serverTarget,
+  targetOptions,
+} from '../remote/index.js';
+import {
   getRollout,
   gitOpsNote,
   namespaceOptions,
@@ -24,11 +31,21 @@ export const rolloutUndoCommand: Command = {
   summary:
     "put an earlier revision's pod template back into the Rollout (the previous one, or --to-revision N)",
   usage,
-  options: { ...namespaceOptions, 'to-revision': { type: 'string' } },
+  options: { ...namespaceOptions, ...targetOptions, 'to-revision': { type: 'string' } },
   positionals: { min: 1, max: 1 },
   async run(values, io, positionals) {
     const name = rolloutName(positionals, usage);
     const toRevision = parseRevision(values['to-revision']);
+    const server = serverTarget(values);
+    if (server) {
+      return onServer(io, async () => {
+        const target = { namespace: serverNamespace(values), name };
+        const body = toRevision === undefined ? {} : { toRevision };
+        const done = await rolloutAction(server, target, 'undo', body);
+        io.out(`rollout "${name}" is ${done}`);
+        return 0;
+      });
+    }
     const ctx = await rolloutContext(values);
     const rollout = await getRollout(ctx, name);
     refuseWorkloadRef(rollout);

@@ -1,6 +1,7 @@
 // Who may do what: local users (scrypt passwords), API tokens, browser sessions with CSRF tokens,
 // the role policy (viewer < deployer < admin per project) and the audit log, in the store's
-// SQLite file. Not built: OIDC sign-in (optional in the issue) — only local users exist today.
+// SQLite file. Sign-in through an OIDC IdP lives in ./oidc; its users get a row here without a
+// password (startExternalSession).
 export type {
   ApiToken,
   AuditEvent,
@@ -18,6 +19,7 @@ export { openAuthStore, type AuthStore } from './auth-store.js';
 export { SqliteAuditLog } from './audit-log.js';
 export { tokenPrefix } from './api-tokens.js';
 export { sessionIdleMs } from './sessions.js';
+export { externalPasswordMarker, startExternalSession } from './external-users.js';
 export {
   createSignInLimiter,
   TooManySignInsError,

@@ -34,6 +34,8 @@ import { rolloutRestartCommand } from './commands/rollout/rollout-restart.js';
 import { rolloutRetryCommand } from './commands/rollout/rollout-retry.js';
 import { rolloutSetImageCommand } from './commands/rollout/rollout-set-image.js';
 import { rolloutUndoCommand } from './commands/rollout/rollout-undo.js';
+import { previewDeleteCommand } from './commands/preview/preview-delete.js';
+import { previewListCommand } from './commands/preview/preview-list.js';
 
 export const commands: readonly Command[] = [
   clusterUpCommand,
@@ -66,6 +68,8 @@ export const commands: readonly Command[] = [
   pipelineLogsCommand,
   pipelineCancelCommand,
   pipelineRerunCommand,
+  previewListCommand,
+  previewDeleteCommand,
   loginCommand,
   logoutCommand,
   tokenCreateCommand,

@@ -10,8 +10,10 @@ import {
   csrfOk,
   openAuthStore,
   permissionFor,
+  startExternalSession,
   type AuthStore,
 } from '../auth/index.js';
+import { createOidcSignIn, type OidcConfig } from '../auth/oidc/index.js';
 import { RepoCache } from '../git/index.js';
 import { ApplicationController, createEngine, diffApp } from '../gitops/index.js';
 import { applicationApiVersion, KubeRest, ObjectClient, slipwayApiVersion } from '../kube/index.js';
@@ -61,6 +63,8 @@ export type UpOptions = {
   readonly heartbeatMs?: number;
   /** The secrets API (off when absent): the KEK file and the access policies. */
   readonly secrets?: Omit<SecretsOptions, 'databaseFile'>;
+  /** Sign-in through an OIDC IdP besides local users (`--oidc-config`); off when absent. */
+  readonly oidc?: OidcConfig;
 };
 
 export type RunningSlipway = {
@@ -214,6 +218,11 @@ export async function startSlipway(options: UpOptions): Promise<RunningSlipway> 
     log: log.child({ controller: 'secret-sync' }),
   });
   secretSync.start();
+  const oidc =
+    options.oidc &&
+    createOidcSignIn(options.oidc, {
+      startSession: (user, grants) => startExternalSession(auth.db, user, grants, new Date()),
+    });
   const app = buildApiServer(
     {
       authenticator: auth.authenticator,
@@ -233,6 +242,7 @@ export async function startSlipway(options: UpOptions): Promise<RunningSlipway> 
       ready,
       ...(identity === undefined ? {} : { identity: identity.deps }),
       ...(secrets === undefined ? {} : { secrets: secrets.plugin }),
+      ...(oidc === undefined ? {} : { oidc }),
       ...(uiDir === undefined ? {} : { uiDir }),
       ...(options.heartbeatMs === undefined ? {} : { heartbeatMs: options.heartbeatMs }),
     },

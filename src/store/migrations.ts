@@ -124,6 +124,35 @@ export const migrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    // 30..39: previews (src/preview).
+    version: 30,
+    name: 'preview environments per pull request',
+    // One row per app and pull request, kept after deletion (status Deleted, closed_at set) so a
+    // pipeline result arriving after the close is recognised and discarded.
+    sql: `
+      CREATE TABLE previews (
+        app TEXT NOT NULL,
+        pr INTEGER NOT NULL,
+        namespace TEXT NOT NULL,
+        application_namespace TEXT NOT NULL,
+        repo TEXT NOT NULL,
+        branch TEXT,
+        sha TEXT NOT NULL,
+        image TEXT NOT NULL,
+        url TEXT,
+        status TEXT NOT NULL,
+        message TEXT,
+        event_at TEXT NOT NULL,
+        closed_at TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        PRIMARY KEY (app, pr)
+      );
+      CREATE INDEX previews_by_status ON previews (status, expires_at);
+    `,
+  },
 ];
 
 /** The migrations a database at `version` still needs, in order. Pure. */

@@ -2,12 +2,13 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { InputError } from '../../errors/index.js';
 import { defaultStorePath } from '../../store/index.js';
+import { loadOidcConfig } from '../../auth/oidc/index.js';
 import { startSlipway } from '../../server/up.js';
 import type { Command } from '../command.js';
 import { parseDuration } from './controller.js';
 
 const usage =
-  'slipway up [--state-dir DIR] [--port 8080] [--host 127.0.0.1] [--namespaces a,b] [--pipeline-repos FILE] [--secrets-kek FILE] [--secret-policies FILE] [--poll-interval 120s] [--log-level info]';
+  'slipway up [--state-dir DIR] [--port 8080] [--host 127.0.0.1] [--namespaces a,b] [--pipeline-repos FILE] [--secrets-kek FILE] [--secret-policies FILE] [--oidc-config FILE] [--poll-interval 120s] [--log-level info]';
 
 /** --port: 0 to 65535 (0 picks a free one). Pure. */
 export function parsePort(raw: unknown): number {
@@ -37,6 +38,7 @@ export const upCommand: Command = {
     'pipeline-repos': { type: 'string' },
     'secrets-kek': { type: 'string' },
     'secret-policies': { type: 'string' },
+    'oidc-config': { type: 'string' },
     'poll-interval': { type: 'string' },
     'log-level': { type: 'string' },
   },
@@ -45,6 +47,8 @@ export const upCommand: Command = {
     const pipelineRepos = text(values['pipeline-repos']);
     const kekFile = text(values['secrets-kek']) ?? process.env['SLIPWAY_SECRETS_KEK_FILE'];
     const policiesFile = text(values['secret-policies']);
+    const oidcFile = text(values['oidc-config']);
+    const oidc = oidcFile === undefined ? undefined : await loadOidcConfig(oidcFile);
     const slipway = await startSlipway({
       stateDir: text(values['state-dir']) ?? join(defaultStorePath(), '..'),
       host: text(values['host']) ?? '127.0.0.1',
@@ -53,6 +57,7 @@ export const upCommand: Command = {
       namespaces: (text(values['namespaces']) ?? '').split(',').filter(Boolean),
       pollIntervalMs: parseDuration(text(values['poll-interval']) ?? '120s', '--poll-interval'),
       ...(pipelineRepos === undefined ? {} : { pipelineRepos }),
+      ...(oidc === undefined ? {} : { oidc }),
       ...(kekFile === undefined
         ? {}
         : { secrets: { kekFile, ...(policiesFile === undefined ? {} : { policiesFile }) } }),

@@ -3,6 +3,7 @@ import type { IdentityRoutesDeps } from '../../identity/index.js';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { AuditLog, Authenticator } from '../../auth/auth-types.js';
+import type { OidcSignIn } from '../../auth/oidc/index.js';
 import type { ApplicationObject } from '../../gitops/index.js';
 import type { ObjectClient } from '../../kube/index.js';
 import type { RunRecord, RunStore } from '../../store/index.js';
@@ -41,4 +42,6 @@ export type ApiServerDeps = {
   readonly identity?: IdentityRoutesDeps;
   /** GET /api/secrets/:project/:name for workloads (their own token, not a user's); off when absent. */
   readonly secrets?: FastifyPluginAsync;
+  /** Sign-in through an OIDC IdP (`--oidc-config`); GET /api/session/providers lists none when absent. */
+  readonly oidc?: OidcSignIn;
 };

@@ -8,6 +8,7 @@ import { installAuthHook, isApiPath } from './auth-hook.js';
 import { addApplicationRoutes } from './routes/application-routes.js';
 import { addEventsRoute } from './routes/events-route.js';
 import { addInsightRoutes } from './routes/insight-routes.js';
+import { addOidcRoutes } from './routes/oidc-routes.js';
 import { addOpsRoutes } from './routes/ops-routes.js';
 import { addRolloutRoutes } from './routes/rollout-routes.js';
 import { addRunRoutes } from './routes/run-routes.js';
@@ -62,6 +63,7 @@ export function buildApiServer(deps: ApiServerDeps, version = '0.0.0'): FastifyI
     principalOf,
   });
   addSignInRoute(app, deps);
+  addOidcRoutes(app, deps);
   addSessionRoutes(routes, deps);
   addApplicationRoutes(routes, deps);
   addRolloutRoutes(routes, deps);

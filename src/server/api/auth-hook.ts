@@ -8,7 +8,13 @@ import type { AccessPolicy } from './api-route.js';
 
 export const sessionCookie = 'slipway_session';
 
-/** The /api paths anyone may call: the API description, Git host deliveries, and sign-in. Pure. */
+const oidcPublicPaths: ReadonlySet<string> = new Set([
+  '/api/session/providers',
+  '/api/session/oidc/login',
+  '/api/session/oidc/callback',
+]);
+
+/** The /api paths anyone may call: the API description, Git host deliveries, sign-in. Pure. */
 export function isPublicApiPath(method: string, path: string): boolean {
   if (path === '/api/openapi.json') return true;
   if (path === '/api/webhook' || path.startsWith('/api/webhooks/')) return true;
@@ -19,6 +25,8 @@ export function isPublicApiPath(method: string, path: string): boolean {
   if (/^\/api\/identity\/azure\/[^/]+\/oauth2\/v2\.0\/token$/.test(path)) return method === 'POST';
   if (/^\/api\/identity\/azure\/[^/]+\/v2\.0\/\.well-known\/openid-configuration$/.test(path))
     return method === 'GET';
+  // Sign-in through an IdP starts and ends before there is a session (docs/api.md).
+  if (oidcPublicPaths.has(path)) return method === 'GET';
   return method === 'POST' && path === '/api/session';
 }
 

@@ -23,6 +23,7 @@ import type {
   RunQuery,
   RunRecord,
   Session,
+  SignInProvider,
 } from './types';
 
 // One function per route of docs/api.md that the UI uses.
@@ -44,6 +45,10 @@ export const signIn = (username: string, password: string): Promise<Session> =>
     body: { username, password },
     quietUnauthenticated: true,
   });
+
+/** The IdPs one may sign in with (none unless `slipway up --oidc-config`); public. */
+export const listSignInProviders = (options: Signal = {}): Promise<SignInProvider[]> =>
+  request<SignInProvider[]>('/api/session/providers', { quietUnauthenticated: true, ...options });
 
 export const signOut = (): Promise<void> =>
   request<void>('/api/session', { method: 'DELETE', quietUnauthenticated: true });

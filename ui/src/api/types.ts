@@ -10,6 +10,9 @@ export type Role = 'viewer' | 'deployer' | 'admin';
 export type Grant = { readonly role: Role; readonly project: string };
 
 /** `GET /api/session`; `csrfToken` is null for a token (not a cookie) session. */
+/** A sign-in provider besides passwords (GET /api/session/providers). */
+export type SignInProvider = { readonly name: string; readonly loginUrl: string };
+
 export type Session = {
   readonly user: string;
   readonly roles: readonly (Grant | Role)[];

@@ -1,7 +1,8 @@
 import { useState, type FormEvent, type ReactElement } from 'react';
-import { signIn } from '../api/client';
+import { listSignInProviders, signIn } from '../api/client';
 import { ApiError } from '../api/http';
 import type { Session } from '../api/types';
+import { useLoad } from '../lib/hooks';
 
 export function SignInPage(props: {
   /** Why the session could not be checked (e.g. the server is down), if that is the case. */
@@ -12,6 +13,8 @@ export function SignInPage(props: {
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | undefined>(props.notice);
+  // No provider (or no answer) leaves the password form alone: OIDC is optional.
+  const providers = useLoad((signal) => listSignInProviders({ signal }), []);
 
   const submit = (e: FormEvent): void => {
     e.preventDefault();
@@ -63,6 +66,12 @@ export function SignInPage(props: {
         <button type="submit" className="primary" disabled={busy}>
           {busy ? 'Signing in…' : 'Sign in'}
         </button>
+        {(providers.data ?? []).map((provider) => (
+          // A full navigation, not fetch: the IdP's pages take over the browser.
+          <a key={provider.loginUrl} className="sign-in-provider" href={provider.loginUrl}>
+            Sign in with {provider.name}
+          </a>
+        ))}
       </form>
     </main>
   );

@@ -46,6 +46,8 @@ export const actionPermissions: Readonly<Record<string, Permission>> = {
   'run.artifact': 'read',
   'run.cancel': 'deploy',
   'run.rerun': 'deploy',
+  'preview.list': 'read',
+  'preview.delete': 'deploy',
   // Viewers see a project's audit; only admins of '*' see all of it: see mayReadAudit.
   'audit.list': 'read',
   'metrics.delivery': 'read',

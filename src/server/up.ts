@@ -18,7 +18,11 @@ import { RepoCache } from '../git/index.js';
 import { ApplicationController, createEngine, diffApp } from '../gitops/index.js';
 import { applicationApiVersion, KubeRest, ObjectClient, slipwayApiVersion } from '../kube/index.js';
 import { cacheRoot } from '../pipeline/run/index.js';
-import { loadPipelineRepos, PipelineTrigger } from '../pipeline/trigger/index.js';
+import {
+  loadPipelineRepos,
+  PipelineTrigger,
+  type PipelineRepo,
+} from '../pipeline/trigger/index.js';
 import { RolloutController } from '../rollout/index.js';
 import { SqliteRunStore, type RunStore } from '../store/index.js';
 import { identityDeps } from './identity-wiring.js';
@@ -41,6 +45,7 @@ import {
   SlipwayMetrics,
   sqliteDeliveryStore,
 } from './api/index.js';
+import { startPreviews, type PreviewWiring } from './preview-wiring.js';
 import { buildWebhookServer } from './webhook-server.js';
 
 // `slipway up`: the API server, the GitOps and Rollout controllers and the pipeline trigger in
@@ -65,6 +70,10 @@ export type UpOptions = {
   readonly secrets?: Omit<SecretsOptions, 'databaseFile'>;
   /** Sign-in through an OIDC IdP besides local users (`--oidc-config`); off when absent. */
   readonly oidc?: OidcConfig;
+  /** A preview is deleted this long after its last update (`--preview-ttl`); 72 h when absent. */
+  readonly previewTtlMs?: number;
+  /** Previews deployed at once (`--preview-limit`); 10 when absent. */
+  readonly previewLimit?: number;
 };
 
 export type RunningSlipway = {
@@ -115,16 +124,20 @@ async function startControllers(options: UpOptions, rest: KubeRest): Promise<Con
   };
 }
 
-async function startTrigger(
+function startTrigger(
   options: UpOptions,
+  repos: readonly PipelineRepo[] | undefined,
   runs: RunStore,
-): Promise<PipelineTrigger | undefined> {
-  if (options.pipelineRepos === undefined) return undefined;
+  previews: PreviewWiring,
+): PipelineTrigger | undefined {
+  if (repos === undefined) return undefined;
   return new PipelineTrigger({
-    repos: await loadPipelineRepos(options.pipelineRepos),
+    repos,
     cache: new RepoCache({ cacheDir: join(cacheRoot(), 'pipeline-git') }),
     store: runs,
     log: options.log.child({ component: 'pipelines' }),
+    onRunFinished: previews.onRunFinished,
+    onEvent: previews.onEvent,
   });
 }
 
@@ -179,7 +192,20 @@ export async function startSlipway(options: UpOptions): Promise<RunningSlipway> 
   applications.start();
   rollouts.start();
   const controllers = await startControllers(options, rest);
-  const trigger = await startTrigger(options, runs);
+  const repos =
+    options.pipelineRepos === undefined
+      ? undefined
+      : await loadPipelineRepos(options.pipelineRepos);
+  // Without --pipeline-repos no preview is made, but those recorded still expire and may be deleted.
+  const previews = startPreviews({
+    client: new ObjectClient(rest),
+    db: auth.db,
+    repos: repos ?? [],
+    log: log.child({ component: 'previews' }),
+    ttlMs: options.previewTtlMs,
+    limit: options.previewLimit,
+  });
+  const trigger = startTrigger(options, repos, runs, previews);
   const engine = await createEngine();
   const webhook = buildWebhookServer(
     {
@@ -243,6 +269,7 @@ export async function startSlipway(options: UpOptions): Promise<RunningSlipway> 
       ...(identity === undefined ? {} : { identity: identity.deps }),
       ...(secrets === undefined ? {} : { secrets: secrets.plugin }),
       ...(oidc === undefined ? {} : { oidc }),
+      previews: { manager: previews.manager, projectOf: previews.projectOf },
       ...(uiDir === undefined ? {} : { uiDir }),
       ...(options.heartbeatMs === undefined ? {} : { heartbeatMs: options.heartbeatMs }),
     },
@@ -262,6 +289,7 @@ export async function startSlipway(options: UpOptions): Promise<RunningSlipway> 
     applications.stop();
     rollouts.stop();
     await trigger?.close();
+    await previews.close();
     await markInterrupted(runs);
     secrets?.store.close();
     auth.close();

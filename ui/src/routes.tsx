@@ -5,6 +5,7 @@ import { ApplicationsPage } from './pages/applications-page';
 import { AuditPage } from './pages/audit-page';
 import { MetricsPage } from './pages/metrics-page';
 import { NotFoundPage } from './pages/not-found-page';
+import { PreviewsPage } from './pages/previews-page';
 import { RolloutPage } from './pages/rollout-page';
 import { RolloutsPage } from './pages/rollouts-page';
 import { RunPage } from './pages/run-page';
@@ -41,6 +42,7 @@ export const routes: readonly Route[] = [
   },
   { path: '/runs', render: () => <RunsPage /> },
   { path: '/runs/:id', render: (p) => <RunPage key={param(p, 'id')} id={param(p, 'id')} /> },
+  { path: '/previews', render: () => <PreviewsPage /> },
   { path: '/metrics', render: () => <MetricsPage /> },
   { path: '/audit', render: () => <AuditPage /> },
 ];

@@ -8,7 +8,7 @@ import type { Command } from '../command.js';
 import { parseDuration } from './controller.js';
 
 const usage =
-  'slipway up [--state-dir DIR] [--port 8080] [--host 127.0.0.1] [--namespaces a,b] [--pipeline-repos FILE] [--secrets-kek FILE] [--secret-policies FILE] [--oidc-config FILE] [--poll-interval 120s] [--log-level info]';
+  'slipway up [--state-dir DIR] [--port 8080] [--host 127.0.0.1] [--namespaces a,b] [--pipeline-repos FILE] [--secrets-kek FILE] [--secret-policies FILE] [--oidc-config FILE] [--poll-interval 120s] [--preview-ttl 72h] [--preview-limit 10] [--log-level info]';
 
 /** --port: 0 to 65535 (0 picks a free one). Pure. */
 export function parsePort(raw: unknown): number {
@@ -17,6 +17,18 @@ export function parsePort(raw: unknown): number {
   if (!/^\d+$/.test(text) || Number(text) > 65_535) {
     throw new InputError(`--port: "${text}" is not a port number`, {
       hint: 'e.g. --port 8080 (or 0 for any free port)',
+    });
+  }
+  return Number(text);
+}
+
+/** --preview-limit: previews deployed at once, 1 or more; 10 when absent. Pure. */
+export function parseLimit(raw: unknown): number {
+  if (raw === undefined) return 10;
+  const text = typeof raw === 'string' ? raw.trim() : JSON.stringify(raw);
+  if (!/^\d+$/.test(text) || Number(text) < 1) {
+    throw new InputError(`--preview-limit: "${text}" is not a positive whole number`, {
+      hint: 'e.g. --preview-limit 10',
     });
   }
   return Number(text);
@@ -40,6 +52,8 @@ export const upCommand: Command = {
     'secret-policies': { type: 'string' },
     'oidc-config': { type: 'string' },
     'poll-interval': { type: 'string' },
+    'preview-ttl': { type: 'string' },
+    'preview-limit': { type: 'string' },
     'log-level': { type: 'string' },
   },
   async run(values, io) {
@@ -56,6 +70,8 @@ export const upCommand: Command = {
       log,
       namespaces: (text(values['namespaces']) ?? '').split(',').filter(Boolean),
       pollIntervalMs: parseDuration(text(values['poll-interval']) ?? '120s', '--poll-interval'),
+      previewTtlMs: parseDuration(text(values['preview-ttl']) ?? '72h', '--preview-ttl'),
+      previewLimit: parseLimit(values['preview-limit']),
       ...(pipelineRepos === undefined ? {} : { pipelineRepos }),
       ...(oidc === undefined ? {} : { oidc }),
       ...(kekFile === undefined

@@ -7,7 +7,12 @@ export {
   type TriggerOutcome,
 } from './pipeline-trigger.js';
 export { PushPoller, type PushPollerOptions } from './push-poller.js';
-export { loadPipelineRepos, parsePipelineRepos, type PipelineRepo } from './repo-registry.js';
+export {
+  loadPipelineRepos,
+  parsePipelineRepos,
+  type PipelineRepo,
+  type PipelineRepoPreview,
+} from './repo-registry.js';
 export {
   describeEvent,
   eventKey,

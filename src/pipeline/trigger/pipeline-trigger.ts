@@ -39,6 +39,8 @@ export type PipelineTriggerOptions = {
   readonly parallelism?: number;
   /** Called when a run started by this trigger finishes. */
   readonly onRunFinished?: (run: RunRecord) => void;
+  /** Called first with every event, even one that starts nothing (a pull request closing). */
+  readonly onEvent?: (repoEvent: RepoEvent) => void;
 };
 
 /** Runs started (their ids, already in the store), or why none was. */
@@ -62,6 +64,7 @@ export class PipelineTrigger {
 
   async trigger(repoEvent: RepoEvent): Promise<TriggerOutcome> {
     const { event } = repoEvent;
+    this.options.onEvent?.(repoEvent);
     const unrunnable = unrunnableReason(event);
     if (unrunnable !== undefined) return ignored(unrunnable);
     const repo = repoForEvent(repoEvent.repoUrls, this.options.repos);

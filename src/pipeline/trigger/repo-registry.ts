@@ -10,17 +10,61 @@ export type PipelineRepo = {
   readonly url: string;
   /** KEY=VALUE secrets for its runs; outside any repository. */
   readonly secretsFile?: string;
+  /** Its pull requests get preview environments (src/preview) of this app; none when absent. */
+  readonly preview?: PipelineRepoPreview;
 };
+
+/** The app a repository's pull requests preview: where its config lives and its image's name. */
+export type PipelineRepoPreview = {
+  readonly app: string;
+  readonly config: {
+    readonly repoURL: string;
+    readonly path?: string;
+    readonly targetRevision?: string;
+  };
+  /** The image name the config uses (kustomize `images:`); the pushed repository when absent. */
+  readonly image?: string;
+  /** The project previews are checked against in the API; `default` when absent. */
+  readonly project?: string;
+};
+
+const previewSchema = z
+  .object({
+    app: z
+      .string()
+      .regex(
+        /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/,
+        'must be a DNS label (lowercase letters, digits, -)',
+      ),
+    config: z
+      .object({
+        repoURL: z.string().trim().min(1),
+        path: z.string().min(1).optional(),
+        targetRevision: z.string().min(1).optional(),
+      })
+      .strict(),
+    image: z.string().min(1).optional(),
+    project: z.string().min(1).optional(),
+  })
+  .strict();
 
 const registrySchema = z.object({
   repos: z.array(
-    z.object({ url: z.string().trim().min(1), secretsFile: z.string().min(1).optional() }).strict(),
+    z
+      .object({
+        url: z.string().trim().min(1),
+        secretsFile: z.string().min(1).optional(),
+        preview: previewSchema.optional(),
+      })
+      .strict(),
   ),
 });
 
 /**
- * The `--pipeline-repos` file: `repos: [{url, secretsFile?}]`. A relative secretsFile is read
- * from the registry file's folder; `file` also names the source in errors. Pure.
+ * The `--pipeline-repos` file: `repos: [{url, secretsFile?, preview?}]`. A relative secretsFile
+ * is read from the registry file's folder; `file` also names the source in errors. `preview:
+ * {app, config: {repoURL, path?, targetRevision?}, image?, project?}` gives the repository's pull
+ * requests a preview of `app`: its config rendered with the image their pipeline pushed. Pure.
  */
 export function parsePipelineRepos(text: string, file: string): PipelineRepo[] {
   let document: unknown;
@@ -42,6 +86,7 @@ export function parsePipelineRepos(text: string, file: string): PipelineRepo[] {
   const base = dirname(resolve(file));
   return result.data.repos.map((repo) => ({
     url: repo.url,
+    ...(repo.preview === undefined ? {} : { preview: repo.preview }),
     ...(repo.secretsFile === undefined
       ? {}
       : {
@@ -65,6 +110,6 @@ export async function loadPipelineRepos(file: string): Promise<PipelineRepo[]> {
 
 function registryError(file: string, problem: string): InputError {
   return new InputError(`--pipeline-repos ${file} ${problem}`, {
-    hint: 'write it as `repos:` followed by entries with `url:` and optionally `secretsFile:`',
+    hint: 'write it as `repos:` followed by entries with `url:` and optionally `secretsFile:` and `preview:`',
   });
 }

@@ -13,6 +13,7 @@ import type { DeliveryStore } from './delivery-store.js';
 import type { EventHub } from './event-hub.js';
 import type { ObjectIndex } from './object-index.js';
 import type { SlipwayMetrics } from './prom-metrics.js';
+import type { PreviewRoutesDeps } from './routes/preview-routes.js';
 
 /** Everything the API server talks to; `slipway up` builds them, tests may build their own. */
 export type ApiServerDeps = {
@@ -44,4 +45,6 @@ export type ApiServerDeps = {
   readonly secrets?: FastifyPluginAsync;
   /** Sign-in through an OIDC IdP (`--oidc-config`); GET /api/session/providers lists none when absent. */
   readonly oidc?: OidcSignIn;
+  /** Pull requests' preview environments; GET /api/previews lists none when absent. */
+  readonly previews?: PreviewRoutesDeps;
 };

@@ -10,6 +10,7 @@ import { addEventsRoute } from './routes/events-route.js';
 import { addInsightRoutes } from './routes/insight-routes.js';
 import { addOidcRoutes } from './routes/oidc-routes.js';
 import { addOpsRoutes } from './routes/ops-routes.js';
+import { addPreviewRoutes } from './routes/preview-routes.js';
 import { addRolloutRoutes } from './routes/rollout-routes.js';
 import { addRunRoutes } from './routes/run-routes.js';
 import { addSessionRoutes, addSignInRoute } from './routes/session-routes.js';
@@ -69,6 +70,7 @@ export function buildApiServer(deps: ApiServerDeps, version = '0.0.0'): FastifyI
   addRolloutRoutes(routes, deps);
   addRunRoutes(routes, deps);
   addInsightRoutes(routes, deps);
+  addPreviewRoutes(routes, deps);
   addEventsRoute(routes, app, deps);
   addOpsRoutes(app, deps, () => routes.docs, version);
   mountWebhooks(app, deps);

@@ -17,6 +17,7 @@ import type {
   LogLine,
   Page,
   PipelineSummary,
+  Preview,
   ResourceDiff,
   RolloutRow,
   RolloutSnapshot,
@@ -144,6 +145,12 @@ export const getRunLogs = async (
 
 export const runAction = (id: string, action: 'cancel' | 'rerun'): Promise<Accepted> =>
   request<Accepted>(`${runPath(id)}/${action}`, { method: 'POST', body: {} });
+
+export const listPreviews = async (options: Signal = {}): Promise<readonly Preview[]> =>
+  (await request<{ items?: Preview[] }>('/api/previews', options)).items ?? [];
+
+export const deletePreview = (app: string, pr: number): Promise<Accepted> =>
+  request<Accepted>(`/api/previews/${enc(app)}/${pr}`, { method: 'DELETE' });
 
 export const artifactUrl = (runId: string, name: string): string =>
   `${runPath(runId)}/artifacts/${enc(name)}`;

@@ -29,6 +29,22 @@ export type Accepted =
     }
   | undefined;
 
+/** A pull request's preview environment (GET /api/previews). */
+export type Preview = {
+  readonly pr: number;
+  readonly app: string;
+  readonly project?: string;
+  readonly namespace: string;
+  readonly repo?: string;
+  readonly branch?: string | null;
+  readonly sha?: string;
+  readonly url: string | null;
+  readonly status: string;
+  readonly message?: string | null;
+  readonly updatedAt?: string;
+  readonly expiresAt: string;
+};
+
 export type Page<T> = {
   readonly items: readonly T[];
   /** null when the server does not say (as /api/audit). */

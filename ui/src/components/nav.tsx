@@ -5,6 +5,7 @@ const sections = [
   { to: '/applications', label: 'Applications' },
   { to: '/rollouts', label: 'Rollouts' },
   { to: '/runs', label: 'Pipelines' },
+  { to: '/previews', label: 'Previews' },
   { to: '/metrics', label: 'Delivery metrics' },
   { to: '/audit', label: 'Audit' },
 ] as const;

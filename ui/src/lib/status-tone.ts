@@ -26,6 +26,9 @@ const tones: Readonly<Record<string, Tone>> = {
   running: 'busy',
   queued: 'busy',
   pending: 'idle',
+  ready: 'good',
+  creating: 'busy',
+  deleting: 'busy',
 };
 
 export const toneOf = (status: string | undefined): Tone =>

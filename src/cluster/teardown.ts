@@ -138,7 +138,7 @@ async function cleanNode(layout: ClusterLayout, kubeProxy: string | undefined): 
   ]);
   for (const point of mounts) await tryCommand('umount', ['-l', point]);
   if (mounts.length > 0) cleaned.push(`${mounts.length} mounts`);
-  for (const n of netns) await rm(join(netnsDir, n), { force: true });
+  for (const n of netns) await removeNetns(join(netnsDir, n), cleaned);
   await removeCgroups(cgroups);
   if (cgroups.length > 0) cleaned.push(`${cgroups.length} pod cgroups`);
   const bridge = await tryCommand('ip', ['link', 'delete', clusterNetwork.bridgeName]);
@@ -148,6 +148,24 @@ async function cleanNode(layout: ClusterLayout, kubeProxy: string | undefined): 
     cleaned.push('kube-proxy rules');
   }
   return cleaned;
+}
+
+/**
+ * A CNI network namespace file. It can be mounted more than once (a shared /run/netns propagates
+ * each mount), so it is unmounted until unlink succeeds; one that stays busy is reported and
+ * left, and teardown goes on with the rest.
+ */
+async function removeNetns(path: string, cleaned: string[]): Promise<void> {
+  for (let attempt = 0; attempt < 5; attempt += 1) {
+    try {
+      await rm(path, { force: true });
+      return;
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'EBUSY') throw error;
+      await tryCommand('umount', ['-l', path]);
+    }
+  }
+  cleaned.push(`left busy network namespace ${path}`);
 }
 
 /** What only makes sense while processes run; the cluster's data (etcd, registry, images, PKI) stays. */

@@ -13,8 +13,7 @@ import { KubeRest, ObjectClient } from '../../src/kube/index.js';
 import { createKek, openBuiltinSecretStore } from '../../src/secrets/index.js';
 import { startSlipway, type RunningSlipway } from '../../src/server/up.js';
 import { kubectl, useNamespace, waitFor } from './support/cluster.js';
-import { pauseImage } from './support/gitops.js';
-import { isHealthy, onKwok, pausedAt, waitRollout } from './support/rollouts.js';
+import { deployKwokCanary, isHealthy, startCanary, waitRollout } from './support/rollouts.js';
 
 // `slipway up`'s server over real HTTP on 127.0.0.1, with its controllers watching this test's
 // namespace of the real cluster, its users and audit in a fresh state file.
@@ -153,43 +152,10 @@ describe('the API server', () => {
   });
 
   it('refuses a viewer, checks CSRF, and lets a deployer promote a paused canary to the end', async () => {
-    await kubectl(
-      ['-n', ns.name, 'apply', '-f', '-'],
-      stringify({
-        apiVersion: 'slipway.dev/v1alpha1',
-        kind: 'Rollout',
-        metadata: { name: 'shop' },
-        spec: {
-          replicas: 5,
-          selector: { matchLabels: { app: 'shop' } },
-          strategy: { canary: { steps: [{ setWeight: 20 }, { pause: {} }] } },
-          template: {
-            metadata: { labels: { app: 'shop' } },
-            spec: { ...onKwok, containers: [{ name: 'main', image: pauseImage }] },
-          },
-        },
-      }),
-    );
-    await waitRollout(ns.name, 'shop', 'Healthy', isHealthy);
+    await deployKwokCanary(ns.name, 'shop');
     // SSE: a rollout event arrives; a reconnect with its id replays only what came after.
     const stream = await openEvents(slipway.url, admin.cookie, 'rollouts');
-    await kubectl([
-      '-n',
-      ns.name,
-      'patch',
-      'rollouts.slipway.dev',
-      'shop',
-      '--type=json',
-      '-p',
-      JSON.stringify([
-        {
-          op: 'replace',
-          path: '/spec/template/spec/containers/0/image',
-          value: '127.0.0.1:5000/pause:v2',
-        },
-      ]),
-    ]);
-    await waitRollout(ns.name, 'shop', 'paused at 20%', pausedAt(1));
+    await startCanary(ns.name, 'shop');
     const seen = await stream.next((e) => e.event === 'rollout');
     stream.close();
 

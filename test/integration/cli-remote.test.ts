@@ -10,8 +10,7 @@ import { applicationApiVersion, KubeRest, ObjectClient } from '../../src/kube/in
 import { startSlipway, type RunningSlipway } from '../../src/server/up.js';
 import { cli } from './support/cli.js';
 import { kubectl, useNamespace, waitFor } from './support/cluster.js';
-import { pauseImage } from './support/gitops.js';
-import { isHealthy, onKwok, pausedAt, waitRollout } from './support/rollouts.js';
+import { deployKwokCanary, isHealthy, startCanary, waitRollout } from './support/rollouts.js';
 
 // `slipway login --server URL`, then the rollout, app and pipeline commands go through the
 // server's API with the saved token: against `slipway up` in this process and the real cluster.
@@ -63,41 +62,8 @@ describe('the CLI through a Slipway server', () => {
   });
 
   it('lists, shows and promotes a paused canary; a viewer may not promote', async () => {
-    await kubectl(
-      ['-n', ns.name, 'apply', '-f', '-'],
-      stringify({
-        apiVersion: 'slipway.dev/v1alpha1',
-        kind: 'Rollout',
-        metadata: { name: 'shop' },
-        spec: {
-          replicas: 5,
-          selector: { matchLabels: { app: 'shop' } },
-          strategy: { canary: { steps: [{ setWeight: 20 }, { pause: {} }] } },
-          template: {
-            metadata: { labels: { app: 'shop' } },
-            spec: { ...onKwok, containers: [{ name: 'main', image: pauseImage }] },
-          },
-        },
-      }),
-    );
-    await waitRollout(ns.name, 'shop', 'Healthy', isHealthy);
-    await kubectl([
-      '-n',
-      ns.name,
-      'patch',
-      'rollouts.slipway.dev',
-      'shop',
-      '--type=json',
-      '-p',
-      JSON.stringify([
-        {
-          op: 'replace',
-          path: '/spec/template/spec/containers/0/image',
-          value: '127.0.0.1:5000/pause:v2',
-        },
-      ]),
-    ]);
-    await waitRollout(ns.name, 'shop', 'paused at 20%', pausedAt(1));
+    await deployKwokCanary(ns.name, 'shop');
+    await startCanary(ns.name, 'shop');
 
     const listed = await waitFor('the server sees the pause', 30_000, async () => {
       const result = await as(adminConfig, 'rollout', 'list', '-n', ns.name);

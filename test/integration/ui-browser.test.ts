@@ -17,7 +17,7 @@ import {
 import { startSlipway, type RunningSlipway } from '../../src/server/up.js';
 import { SqliteRunStore } from '../../src/store/index.js';
 import { builtUi, openBrowser, type BrowserSession } from './support/browser.js';
-import { kubectl, useNamespace, waitFor } from './support/cluster.js';
+import { useNamespace, waitFor } from './support/cluster.js';
 import { GitFixture } from './support/git-fixture.js';
 import {
   configMapYaml,
@@ -26,7 +26,7 @@ import {
   syncedAndHealthy,
   waitApp,
 } from './support/gitops.js';
-import { isHealthy, onKwok, pausedAt, waitRollout } from './support/rollouts.js';
+import { deployKwokCanary, isHealthy, startCanary, waitRollout } from './support/rollouts.js';
 
 // The built web UI in headless Chromium against `slipway up`'s whole server in-process, its
 // controllers on this test's namespace: a deployer signs in, reads the applications, promotes a
@@ -165,41 +165,8 @@ describe('the web UI in Chromium', () => {
   });
 
   it('shows a canary paused at 20% and follows it to Healthy after Promote', async () => {
-    await kubectl(
-      ['-n', ns.name, 'apply', '-f', '-'],
-      stringify({
-        apiVersion: 'slipway.dev/v1alpha1',
-        kind: 'Rollout',
-        metadata: { name: 'shop' },
-        spec: {
-          replicas: 5,
-          selector: { matchLabels: { app: 'shop' } },
-          strategy: { canary: { steps: [{ setWeight: 20 }, { pause: {} }] } },
-          template: {
-            metadata: { labels: { app: 'shop' } },
-            spec: { ...onKwok, containers: [{ name: 'main', image: pauseImage }] },
-          },
-        },
-      }),
-    );
-    await waitRollout(ns.name, 'shop', 'Healthy', isHealthy);
-    await kubectl([
-      '-n',
-      ns.name,
-      'patch',
-      'rollouts.slipway.dev',
-      'shop',
-      '--type=json',
-      '-p',
-      JSON.stringify([
-        {
-          op: 'replace',
-          path: '/spec/template/spec/containers/0/image',
-          value: '127.0.0.1:5000/pause:v2',
-        },
-      ]),
-    ]);
-    await waitRollout(ns.name, 'shop', 'paused at 20%', pausedAt(1));
+    await deployKwokCanary(ns.name, 'shop');
+    await startCanary(ns.name, 'shop');
 
     const { page } = browser;
     await open(`/rollouts/${ns.name}/shop`);

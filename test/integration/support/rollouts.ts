@@ -7,6 +7,7 @@ import { KubeRest, ObjectClient } from '../../../src/kube/index.js';
 import { RolloutController } from '../../../src/rollout/index.js';
 import type { RolloutStatus } from '../../../src/rollout/index.js';
 import { kubectl, waitFor } from './cluster.js';
+import { pauseImage } from './gitops.js';
 
 export type RolloutObject = {
   metadata: { name: string; generation: number };
@@ -163,4 +164,47 @@ export function getOnce(url: string): Promise<string> {
     req.on('error', reject);
     req.end();
   });
+}
+
+/** A Rollout of 5 pause-image pods on kwok with steps [setWeight 20, pause {}], Healthy. */
+export async function deployKwokCanary(namespace: string, name: string): Promise<void> {
+  await kubectl(
+    ['-n', namespace, 'apply', '-f', '-'],
+    stringify({
+      apiVersion: 'slipway.dev/v1alpha1',
+      kind: 'Rollout',
+      metadata: { name },
+      spec: {
+        replicas: 5,
+        selector: { matchLabels: { app: name } },
+        strategy: { canary: { steps: [{ setWeight: 20 }, { pause: {} }] } },
+        template: {
+          metadata: { labels: { app: name } },
+          spec: { ...onKwok, containers: [{ name: 'main', image: pauseImage }] },
+        },
+      },
+    }),
+  );
+  await waitRollout(namespace, name, 'Healthy', isHealthy);
+}
+
+/** Gives a deployed canary a new image; waits until it holds at 20% for a person. */
+export async function startCanary(namespace: string, name: string): Promise<void> {
+  await kubectl([
+    '-n',
+    namespace,
+    'patch',
+    'rollouts.slipway.dev',
+    name,
+    '--type=json',
+    '-p',
+    JSON.stringify([
+      {
+        op: 'replace',
+        path: '/spec/template/spec/containers/0/image',
+        value: '127.0.0.1:5000/pause:v2',
+      },
+    ]),
+  ]);
+  await waitRollout(namespace, name, 'paused at 20%', pausedAt(1));
 }

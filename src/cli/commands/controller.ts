@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { pino, type Logger } from 'pino';
 import { buildWebhookServer, type PipelineTriggerTarget } from '../../server/index.js';
+import { parseDuration as parseConfigDuration } from '../../config/duration.js';
 import { InputError } from '../../errors/index.js';
 import { RepoCache } from '../../git/index.js';
 import { ApplicationController, createEngine } from '../../gitops/index.js';
@@ -11,16 +12,16 @@ import { KubeRest, ObjectClient } from '../../kube/index.js';
 import { RolloutController } from '../../rollout/index.js';
 import type { Command } from '../command.js';
 
-/** Parses `120s`, `2m`, `500ms` or a number of seconds. Pure. */
+/** A duration flag (`120s`, `2m`, `1h30m`, `500ms`, or seconds), with a hint naming the flag. Pure. */
 export function parseDuration(raw: string, flag: string): number {
-  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(raw.trim());
-  if (!m) {
+  try {
+    return parseConfigDuration(raw, flag);
+  } catch (error) {
     throw new InputError(`${flag}: "${raw}" is not a duration`, {
       hint: `write it like 120s, 2m or 500ms, e.g. ${flag} 30s`,
+      cause: error,
     });
   }
-  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[(m[2] ?? 's') as 'ms' | 's' | 'm' | 'h'];
-  return Number(m[1]) * unit;
 }
 
 export const controllerCommand: Command = {

@@ -4,7 +4,7 @@ import { slipwayNamespace } from '../gitops/index.js';
 import type { ObjectClient } from '../kube/index.js';
 import type { TriggerEvent } from '../pipeline/plan/index.js';
 import type { RunRecord } from '../store/index.js';
-import { KeyLock } from './key-lock.js';
+import { KeyLock } from '../waiting/index.js';
 import { PreviewCluster } from './preview-cluster.js';
 import { previewImageTags } from './preview-names.js';
 import type { PreviewNotice } from './preview-notice.js';

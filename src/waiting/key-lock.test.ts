@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { KeyLock } from './key-lock.js';
-import { isMissingTag } from './registry-tags.js';
 
 const tick = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -34,15 +33,5 @@ describe('KeyLock', () => {
     await Promise.all([other, after]);
     expect(order).toEqual(['b', 'a after failure']);
     await lock.idle();
-  });
-});
-
-describe('isMissingTag', () => {
-  it.each([
-    ['Unable to delete x. Image may not exist or is not stored with a v2 Schema', true],
-    ['manifest unknown', true],
-    ['dial tcp 127.0.0.1:5000: connect: connection refused', false],
-  ])('%j → %s', (output, missing) => {
-    expect(isMissingTag(output)).toBe(missing);
   });
 });

@@ -1,4 +1,4 @@
-// One operation at a time per key: a preview's create, update and delete never interleave, so
+// One operation at a time per key: e.g. a preview's create, update and delete never interleave, so
 // a close waits for (or interrupts) the create in progress instead of racing it.
 
 export class KeyLock {

@@ -1,18 +1,16 @@
-// Azure Key Vault over its REST API with workload-identity tokens; no Azure SDK. The loopback
-// double used by the tests is deliberately not exported.
+// Azure Key Vault through the official SDK (@azure/keyvault-secrets) with a workload-identity
+// credential (@azure/identity); SDK errors become Slipway errors without secret values. The
+// loopback double in ./double is test support and deliberately not exported.
 export {
   KeyVaultSecretProvider,
-  checkKeyVaultName,
   keyVaultApiVersion,
-  keyVaultMaxValueBytes,
   type KeyVaultProviderOptions,
 } from './key-vault-provider.js';
+export { checkKeyVaultName, keyVaultMaxValueBytes } from './key-vault-input.js';
+export { KeyVaultError } from './key-vault-errors.js';
 export {
-  WorkloadIdentityTokenSource,
-  clientAssertionType,
-  keyVaultScope,
+  workloadIdentityCredential,
   workloadIdentityFromEnv,
-  type TokenSource,
   type WorkloadIdentityConfig,
-} from './token-source.js';
-export type { HttpsOptions } from './https-client.js';
+} from './workload-identity.js';
+export type { AzureConnectionOptions } from './azure-client-options.js';

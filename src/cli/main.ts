@@ -6,8 +6,9 @@ import { clusterDownCommand } from './commands/cluster-down.js';
 import { clusterEnvCommand } from './commands/cluster-env.js';
 import { clusterStatusCommand } from './commands/cluster-status.js';
 import { clusterUpCommand } from './commands/cluster-up.js';
-import { demoCommand } from './commands/demo.js';
+import { demoCommand, demoServicesCommand } from './commands/demo.js';
 import { controllerCommand } from './commands/controller.js';
+import { credentialProviderCommand } from './commands/credential-provider.js';
 import { installCommand } from './commands/install.js';
 import { upCommand } from './commands/up.js';
 import { loginCommand, logoutCommand } from './commands/login.js';
@@ -43,9 +44,11 @@ export const commands: readonly Command[] = [
   clusterStatusCommand,
   clusterEnvCommand,
   demoCommand,
+  demoServicesCommand,
   installCommand,
   controllerCommand,
   upCommand,
+  credentialProviderCommand,
   appListCommand,
   appGetCommand,
   appDiffCommand,

@@ -69,6 +69,20 @@ describe('buildahBuildArgs', () => {
       '/ws',
     ]);
   });
+
+  it('skips the layer cache when told to', () => {
+    const args = buildahBuildArgs({
+      repository: 'r/web',
+      tags: ['1'],
+      file: '/ws/Containerfile',
+      context: '/ws',
+      buildArgs: [],
+      timestamp: undefined,
+      iidFile: '/tmp/iid',
+      noCache: true,
+    });
+    expect(args.slice(0, 3)).toEqual(['build', '--layers', '--no-cache']);
+  });
 });
 
 describe('pushFailureReason', () => {

@@ -1,9 +1,10 @@
 import { access, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { InputError } from '../../errors/index.js';
 import { tryCommand } from '../../exec/index.js';
 import type { StepAction, StepContext, StepResult } from '../run/step-action.js';
+import { buildArgCacheHazard } from './build-arg-cache.js';
 import { isTag, parseImageRef } from './image-ref.js';
 import { runLogged } from './logged-command.js';
 import { failure, listInput, optionalInput, requiredInput, workspacePath } from './step-io.js';
@@ -17,6 +18,8 @@ export type BuildPlan = {
   /** Seconds since the epoch stamped on every layer and the config, for reproducible images. */
   readonly timestamp: number | undefined;
   readonly iidFile: string;
+  /** Build every layer afresh: the layer cache would keep a stale build argument. */
+  readonly noCache?: boolean;
 };
 
 /** `build-args`: one `KEY=value` per line; blank lines and `#` comments are skipped. Pure. */
@@ -57,6 +60,7 @@ export function buildahBuildArgs(plan: BuildPlan): string[] {
   return [
     'build',
     '--layers',
+    ...(plan.noCache === true ? ['--no-cache'] : []),
     '--tls-verify=false',
     '--iidfile',
     plan.iidFile,
@@ -116,14 +120,29 @@ export const imageBuild: StepAction = async (context): Promise<StepResult> => {
   const buildContext = workspacePath(context, optionalInput(context, 'context') ?? '.', 'context');
   const scratch = await mkdtemp(join(tmpdir(), 'slipway-build-'));
   try {
+    const file = await containerfileIn(context, buildContext);
+    const buildArgs = parseBuildArgs(context.inputs['build-args']);
+    const hazard = buildArgCacheHazard(
+      await readFile(file, 'utf8'),
+      buildArgs.map(([key]) => key),
+    );
+    if (hazard !== undefined) {
+      context.log(
+        `image-build: ${basename(file)}:${hazard.line} takes ${hazard.arg} from a build argument in ` +
+          `\`${hazard.instruction.split(/\s+/)[0] ?? ''}\` with no RUN after it; buildah's layer cache would keep an ` +
+          `older value (containers/buildah#5501), so this build skips the cache. A RUN after it ` +
+          `that uses the argument lets the cache work again.`,
+      );
+    }
     const plan: BuildPlan = {
       repository,
       tags: buildTags(image, optionalInput(context, 'tags')),
-      file: await containerfileIn(context, buildContext),
+      file,
       context: buildContext,
-      buildArgs: parseBuildArgs(context.inputs['build-args']),
+      buildArgs,
       timestamp: await sourceDateEpoch(context),
       iidFile: join(scratch, 'iid'),
+      noCache: hazard !== undefined,
     };
     const result = await runLogged('buildah', buildahBuildArgs(plan), {
       cwd: context.workspace,

@@ -178,9 +178,7 @@ export async function awaitPreviewClosed(world: DemoWorld, pr: FeaturePr): Promi
  * The Rollout paused at its 20% step with the canary's pods ready, and when that was first seen;
  * start it right after the merge to time the release. The digest the canary runs is returned.
  */
-export async function awaitCanaryAt20(
-  world: DemoWorld,
-): Promise<{
+export async function awaitCanaryAt20(world: DemoWorld): Promise<{
   readonly rollout: RolloutDetail;
   readonly at: number;
   readonly digests: readonly string[];

@@ -217,13 +217,14 @@ export async function runDemo(options: DemoOptions): Promise<void> {
   out('Down:    npm run demo -- --down');
 }
 
-export async function demoDown(output: StageOutput): Promise<void> {
+export async function demoDown(output: StageOutput, keepCluster = false): Promise<void> {
   const stages = new StageReporter(output);
   const layout = demoLayout();
   await stages.run('demo objects in the cluster', () => clearDemoObjects());
   await stages.run('slipway up and the demo services', async (note) =>
     note((await stopBackground(layout)).join(', ') || 'none running'),
   );
+  if (keepCluster) return;
   await stages.run('cluster and registry', async (note) => {
     const report = await clusterDown({ keepState: false });
     note(report.stopped.length > 0 ? `stopped ${report.stopped.length} processes` : 'none running');

@@ -6,11 +6,15 @@ export const demoCommand: Command = {
   path: ['demo'],
   summary:
     'the cat app from a pull request to a canary: cluster, Slipway, a Git host, preview, merge, 20% canary',
-  usage: 'slipway demo [--auto-promote] [--down]',
-  options: { 'auto-promote': { type: 'boolean' }, down: { type: 'boolean' } },
+  usage: 'slipway demo [--auto-promote] | --down [--keep-cluster]',
+  options: {
+    'auto-promote': { type: 'boolean' },
+    down: { type: 'boolean' },
+    'keep-cluster': { type: 'boolean' },
+  },
   async run(values) {
     const output = { write: (t: string) => process.stdout.write(t), isTTY: process.stdout.isTTY };
-    if (values['down'] === true) await demoDown(output);
+    if (values['down'] === true) await demoDown(output, values['keep-cluster'] === true);
     else await runDemo({ autoPromote: values['auto-promote'] === true, output });
     return 0;
   },

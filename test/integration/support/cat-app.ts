@@ -1,9 +1,8 @@
 import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { runCommand, tryCommand } from '../../../src/exec/index.js';
+import { SlackInbox, type SlackMessage } from '../../../src/demo/index.js';
 import { readPipelinesAt } from '../../../src/cli/commands/pipeline/pipeline-source.js';
 import { planPipeline, type Pipeline, type TriggerEvent } from '../../../src/pipeline/index.js';
 import {
@@ -120,35 +119,17 @@ export function pushToMain(sha: string): TriggerEvent {
   return { kind: 'push', ref: 'refs/heads/main', branch: 'main', sha };
 }
 
-export type SlackMessage = { readonly path: string; readonly body: Record<string, unknown> };
+export type { SlackMessage };
 
-/** A Slack incoming-webhook stand-in on 127.0.0.1 that answers "ok" and keeps every payload. */
+/** A Slack incoming-webhook stand-in on 127.0.0.1 (the demo's inbox) that keeps every payload. */
 export async function slackReceiver(): Promise<{
   readonly url: string;
   readonly messages: SlackMessage[];
   close(): Promise<void>;
 }> {
-  const messages: SlackMessage[] = [];
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const text = Buffer.concat(chunks).toString('utf8');
-      try {
-        messages.push({ path: req.url ?? '', body: JSON.parse(text) as Record<string, unknown> });
-        res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
-      } catch {
-        res.writeHead(400).end('invalid_payload');
-      }
-    });
-  });
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/services/T000/B000/cat-app`,
-    messages,
-    close: () => new Promise<void>((done) => server.close(() => done())),
-  };
+  const inbox = new SlackInbox();
+  const url = await inbox.start();
+  return { url, messages: inbox.messages, close: () => inbox.close() };
 }
 
 /** Everything text in a Slack payload (its text and every block's), for assertions. */

@@ -1,7 +1,7 @@
 // The demo a new user runs first (`npm run demo`): the seed's story — a pull request to the cat
 // app with its gates and preview, the merge, the release and the canary at 20% — on this
 // machine, every part real. The scenario's stages are shared with the end-to-end test.
-export { runDemo, demoDown, type DemoOptions } from './run-demo.js';
+export { runDemo, demoDown, type DemoOptions, type DemoResult } from './run-demo.js';
 export { runDemoServices } from './demo-services.js';
 export { demoLayout, demoPorts, type DemoLayout } from './demo-layout.js';
 export * from './cat-app-scenario.js';

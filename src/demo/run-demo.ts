@@ -33,10 +33,10 @@ import {
   writeDemoRecord,
   type DemoRecord,
 } from './demo-processes.js';
-import { mergeTimeline, timelineTable } from './merge-timeline.js';
+import { mergeTimeline, timelineTable, type TimelineRow } from './merge-timeline.js';
 import { readSlackFile, slackText } from './slack-inbox.js';
 import { awaitRun } from './slipway-watch.js';
-import { StageReporter, type StageOutput } from './stage-reporter.js';
+import { StageReporter, type StageOutput, type StageTiming } from './stage-reporter.js';
 
 // `npm run demo`: the seed's story end to end on this machine — cluster, Slipway, a Git host,
 // the cat app's pull request with its preview, the merge, and the canary paused at 20%.
@@ -114,7 +114,14 @@ async function startBackground(
   return { record, git };
 }
 
-export async function runDemo(options: DemoOptions): Promise<void> {
+export type DemoResult = {
+  readonly stages: readonly StageTiming[];
+  readonly mergeToCanary:
+    { readonly rows: readonly TimelineRow[]; readonly totalMs: number } | undefined;
+  readonly releasedDigest: string;
+};
+
+export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const out = (line = ''): void => options.output.write(`${line}\n`);
   const stages = new StageReporter(options.output);
   const layout = demoLayout();
@@ -193,19 +200,14 @@ export async function runDemo(options: DemoOptions): Promise<void> {
   out(
     `Slack inbox: ${messages.length} messages, e.g. "${messages.map(slackText).at(-1)?.split('\n')[0] ?? ''}" (all in ${layout.slackFile}).`,
   );
-  if (sync !== undefined) {
+  const timeline =
+    sync === undefined
+      ? undefined
+      : mergeTimeline({ mergedAt: merge.mergedAt, run: release.run, sync, canaryAt: canary.at });
+  if (timeline !== undefined) {
     out('');
     out('From the merge to the canary serving 20%:');
-    out(
-      timelineTable(
-        mergeTimeline({
-          mergedAt: merge.mergedAt,
-          run: release.run,
-          sync,
-          canaryAt: canary.at,
-        }),
-      ),
-    );
+    out(timelineTable(timeline));
   }
   out('');
   out(`UI:      ${record.slipwayUrl}  (sign in as admin / ${record.adminPassword})`);
@@ -215,6 +217,7 @@ export async function runDemo(options: DemoOptions): Promise<void> {
     );
   }
   out('Down:    npm run demo -- --down');
+  return { stages: stages.timings, mergeToCanary: timeline, releasedDigest: release.digest };
 }
 
 export async function demoDown(output: StageOutput, keepCluster = false): Promise<void> {

@@ -36,7 +36,12 @@ import {
 import { mergeTimeline, timelineTable, type TimelineRow } from './merge-timeline.js';
 import { readSlackFile, slackText } from './slack-inbox.js';
 import { awaitRun } from './slipway-watch.js';
-import { StageReporter, type StageOutput, type StageTiming } from './stage-reporter.js';
+import {
+  StageFailed,
+  StageReporter,
+  type StageOutput,
+  type StageTiming,
+} from './stage-reporter.js';
 
 // `npm run demo`: the seed's story end to end on this machine — cluster, Slipway, a Git host,
 // the cat app's pull request with its preview, the merge, and the canary paused at 20%.
@@ -122,6 +127,19 @@ export type DemoResult = {
 };
 
 export async function runDemo(options: DemoOptions): Promise<DemoResult> {
+  try {
+    return await demoStages(options);
+  } catch (error) {
+    if (!(error instanceof StageFailed)) throw error;
+    const logs = demoLayout().logsDir;
+    throw new StageFailed(error.message, {
+      hint: `the logs of slipway up and the Git host: ${logs}/slipway.log, ${logs}/services.log; stop everything with npm run demo -- --down`,
+      cause: error,
+    });
+  }
+}
+
+async function demoStages(options: DemoOptions): Promise<DemoResult> {
   const out = (line = ''): void => options.output.write(`${line}\n`);
   const stages = new StageReporter(options.output);
   const layout = demoLayout();

@@ -1,4 +1,5 @@
 import { stringify } from 'yaml';
+import { registryTokenAuth } from './network.js';
 
 export const kwokTaint = {
   key: 'kwok.x-k8s.io/node',
@@ -24,8 +25,39 @@ export function bootstrapManifests(): string {
         { apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'system:unauthenticated' },
       ],
     },
+    ...nodeRegistryAudienceGrant(),
   ];
   return docs.map((d) => stringify(d)).join('---\n');
+}
+
+/**
+ * Lets nodes request pods' service-account tokens for the registry's audience, which no pod
+ * mounts: with ServiceAccountNodeAudienceRestriction (on by default in 1.34) the kubelet may
+ * otherwise only ask for audiences the pod's own volumes name. The resource is the audience.
+ */
+function nodeRegistryAudienceGrant(): object[] {
+  const name = 'slipway:node-registry-token-audience';
+  return [
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRole',
+      metadata: { name },
+      rules: [
+        {
+          apiGroups: [''],
+          resources: [registryTokenAuth.service],
+          verbs: ['request-serviceaccounts-token-audience'],
+        },
+      ],
+    },
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRoleBinding',
+      metadata: { name },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name },
+      subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'system:nodes' }],
+    },
+  ];
 }
 
 export function kwokNodeName(index: number): string {

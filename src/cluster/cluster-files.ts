@@ -1,4 +1,4 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ClusterLayout } from './layout.js';
 import { renderKubeconfig } from './kubeconfig.js';
@@ -10,6 +10,13 @@ import {
   renderKubeProxyConfig,
   renderRegistryConfig,
 } from './node-configs.js';
+import {
+  credentialProviderConfigFile,
+  credentialProviderExecutable,
+  renderCredentialProviderConfig,
+  renderCredentialProviderWrapper,
+  renderIdentityRegistryConfig,
+} from './identity-registry-configs.js';
 import { kwokStagesWithNotReady } from './kwok-stages.js';
 import { pkiFile } from './pki.js';
 
@@ -36,6 +43,8 @@ export async function writeClusterFiles(
     layout.cniDataDir,
     layout.etcdDataDir,
     layout.registryDataDir,
+    layout.registryIdentityDataDir,
+    layout.credentialProviderBinDir,
   ]) {
     await mkdir(dir, { recursive: true });
   }
@@ -58,6 +67,14 @@ export async function writeClusterFiles(
   await writeFile(cfg('kubelet.yaml'), renderKubeletConfig(layout));
   await writeFile(cfg('kube-proxy.yaml'), renderKubeProxyConfig(layout));
   await writeFile(cfg('registry.yaml'), renderRegistryConfig(layout));
+  await writeFile(cfg('registry-identity.yaml'), renderIdentityRegistryConfig(layout));
+  await writeFile(credentialProviderConfigFile(layout), renderCredentialProviderConfig());
+  const plugin = credentialProviderExecutable(layout);
+  await writeFile(
+    plugin,
+    renderCredentialProviderWrapper(process.execPath, join(layout.repoDir, 'bin', 'slipway.js')),
+  );
+  await chmod(plugin, 0o755);
   await writeFile(
     kwokStagesFile(layout),
     kwokStagesWithNotReady(await readFile(kwokStagesSource, 'utf8')),

@@ -1,12 +1,17 @@
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { ClusterLayout } from './layout.js';
 import { apiserverUrl, clusterNetwork, clusterPorts, type ClusterPortName } from './network.js';
 import { kwokStagesFile } from './cluster-files.js';
+import {
+  credentialProviderConfigFile,
+  credentialProviderExecutable,
+} from './identity-registry-configs.js';
 import { pkiFile } from './pki.js';
 import type { Toolchain } from './toolchain.js';
 
 export const componentNames = [
   'registry',
+  'registry-identity',
   'etcd',
   'kube-apiserver',
   'kube-controller-manager',
@@ -19,7 +24,8 @@ export const componentNames = [
 export type ComponentName = (typeof componentNames)[number];
 
 export type HealthProbe =
-  | { readonly kind: 'http'; readonly url: string }
+  /** Healthy on any status below 400, or on exactly `expectStatus` when given. */
+  | { readonly kind: 'http'; readonly url: string; readonly expectStatus?: number }
   /** https verified against our CA, or any certificate when the component made its own. */
   | { readonly kind: 'https'; readonly url: string; readonly caFile?: string }
   | { readonly kind: 'socket'; readonly path: string };
@@ -57,6 +63,14 @@ export function planComponents(
       args: ['serve', cfg('registry.yaml')],
       health: { kind: 'http', url: local(p.registry, '/v2/') },
       ports: ['registry'],
+    },
+    {
+      name: 'registry-identity',
+      command: tools.bin.registry,
+      args: ['serve', cfg('registry-identity.yaml')],
+      // Token auth is on when /v2/ answers 401 (with a Bearer challenge naming Slipway's realm).
+      health: { kind: 'http', url: local(p.registryIdentity, '/v2/'), expectStatus: 401 },
+      ports: ['registryIdentity'],
     },
     {
       name: 'etcd',
@@ -165,6 +179,9 @@ export function planComponents(
         `--root-dir=${layout.kubeletRoot}`,
         `--hostname-override=${clusterNetwork.nodeName}`,
         `--node-ip=${clusterNetwork.nodeIp}`,
+        // Only images on the identity registry match the provider (docs/identity.md).
+        `--image-credential-provider-config=${credentialProviderConfigFile(layout)}`,
+        `--image-credential-provider-bin-dir=${dirname(credentialProviderExecutable(layout))}`,
         '--v=1',
       ],
       health: { kind: 'http', url: local(p.kubeletHealthz, '/healthz') },

@@ -26,7 +26,11 @@ export async function probe(health: HealthProbe): Promise<HealthResult> {
     const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
     const req = request(url, options, (res) => {
       res.resume();
-      const ok = (res.statusCode ?? 500) < 400;
+      const status = res.statusCode ?? 500;
+      const ok =
+        health.kind === 'http' && health.expectStatus !== undefined
+          ? status === health.expectStatus
+          : status < 400;
       resolve({ healthy: ok, detail: `${health.url} → ${res.statusCode}` });
     });
     req.on('timeout', () => req.destroy(new Error('timed out')));

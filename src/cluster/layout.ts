@@ -17,6 +17,10 @@ export type ClusterLayout = {
   readonly pidDir: string;
   readonly etcdDataDir: string;
   readonly registryDataDir: string;
+  /** The identity registry's blobs, apart from the open registry's. */
+  readonly registryIdentityDataDir: string;
+  /** Where the kubelet finds its image credential-provider plugin (a small wrapper script). */
+  readonly credentialProviderBinDir: string;
   readonly containerdRoot: string;
   readonly containerdState: string;
   readonly containerdSocket: string;
@@ -45,6 +49,8 @@ export function clusterLayout(env: NodeJS.ProcessEnv = process.env): ClusterLayo
     pidDir: join(stateDir, 'pids'),
     etcdDataDir: join(stateDir, 'etcd'),
     registryDataDir: join(stateDir, 'registry'),
+    registryIdentityDataDir: join(stateDir, 'registry-identity'),
+    credentialProviderBinDir: join(stateDir, 'credential-provider', 'bin'),
     containerdRoot: join(stateDir, 'containerd', 'root'),
     containerdState: join(stateDir, 'containerd', 'state'),
     containerdSocket: join(stateDir, 'containerd', 'containerd.sock'),

@@ -1,10 +1,15 @@
 import { stringify } from 'yaml';
 import type { ClusterLayout } from './layout.js';
-import { clusterNetwork, clusterPorts, registryAddress } from './network.js';
+import {
+  clusterNetwork,
+  clusterPorts,
+  registryAddress,
+  registryIdentityAddress,
+} from './network.js';
 import { pkiFile } from './pki.js';
 
 /** containerd 1.6's config: its own root, state and socket, the CRI plugin with
- * cgroupfs (no systemd here), our pause image, plain HTTP to the local registry. */
+ * cgroupfs (no systemd here), our pause image, plain HTTP to both local registries. */
 export function renderContainerdConfig(
   layout: ClusterLayout,
   pauseImage: string,
@@ -36,6 +41,8 @@ state = ${q(layout.containerdState)}
     conf_dir = ${q(layout.cniConfDir)}
   [plugins."io.containerd.grpc.v1.cri".registry.mirrors.${q(registryAddress)}]
     endpoint = [${q(`http://${registryAddress}`)}]
+  [plugins."io.containerd.grpc.v1.cri".registry.mirrors.${q(registryIdentityAddress)}]
+    endpoint = [${q(`http://${registryIdentityAddress}`)}]
 `;
 }
 
@@ -91,6 +98,13 @@ export function renderKubeletConfig(layout: ClusterLayout): string {
     resolvConf: '/etc/resolv.conf',
     clusterDomain: clusterNetwork.clusterDomain,
     serializeImagePulls: false,
+    // An image already on the node is not proof a pod may pull it: re-check every image but the
+    // open registry's with the pod's own credentials, unless that pod's ServiceAccount (or
+    // Secret) already pulled it (KEP-2535; alpha in 1.34, and it knows service-account
+    // credentials). Without it a denied pod starts from another pod's copy.
+    featureGates: { KubeletEnsureSecretPulledImages: true },
+    imagePullCredentialsVerificationPolicy: 'NeverVerifyAllowlistedImages',
+    preloadedImagesVerificationAllowlist: [`${registryAddress}/*`],
     // A developer machine's disk fills with caches: don't evict pods for it.
     evictionHard: {
       'memory.available': '100Mi',

@@ -96,6 +96,45 @@ export async function ensurePki(layout: ClusterLayout): Promise<void> {
       join(dir, 'service-account.pub'),
     ]);
   }
+  await ensureRegistryTokenKey(layout);
+}
+
+/**
+ * The key Slipway signs registry tokens with, and its self-signed certificate, which is the
+ * identity registry's whole `rootcertbundle`. ES256: distribution verifies it as libtrust does.
+ */
+async function ensureRegistryTokenKey(layout: ClusterLayout): Promise<void> {
+  const { keyFile, certificateFile } = registryTokenKeyFiles(layout);
+  if (existsSync(certificateFile) && existsSync(keyFile)) return;
+  await runCommand('openssl', [
+    'req',
+    '-x509',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:prime256v1',
+    '-nodes',
+    '-sha256',
+    '-days',
+    validDays,
+    '-subj',
+    '/CN=slipway-registry-token',
+    '-keyout',
+    keyFile,
+    '-out',
+    certificateFile,
+  ]);
+}
+
+/** The registry-token signing key (PKCS#8 PEM, 0600) and its certificate (PEM). */
+export function registryTokenKeyFiles(layout: ClusterLayout): {
+  readonly keyFile: string;
+  readonly certificateFile: string;
+} {
+  return {
+    keyFile: join(layout.pkiDir, 'registry-token.key'),
+    certificateFile: join(layout.pkiDir, 'registry-token.crt'),
+  };
 }
 
 export function pkiFile(layout: ClusterLayout, file: string): string {

@@ -121,6 +121,7 @@ async function startAll(
     }
   };
   await start('registry');
+  await start('registry-identity');
   await start('etcd');
   await start('kube-apiserver');
   await kubectl(layout, tools, ['apply', '--server-side', '-f', '-'], bootstrapManifests());

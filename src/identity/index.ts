@@ -3,7 +3,13 @@
 // that exchanges one for the other, pipeline-run tokens, and the pod fields that mount the token.
 export { IdentityError, identityFailures, quoteClaim } from './identity-error.js';
 export type { IdentityFailure } from './identity-error.js';
-export { decodeJwt, verifyJwtSignature, verificationKey, signEs256Jwt } from './jwt.js';
+export {
+  decodeJwt,
+  verifyJwtSignature,
+  verificationKey,
+  signEs256Jwt,
+  signEs256JwtWithHeader,
+} from './jwt.js';
 export type { DecodedJwt, JwtClaims, VerificationKey } from './jwt.js';
 export { httpsJsonFetcher } from './https-json.js';
 export type { FetchJson } from './https-json.js';
@@ -16,8 +22,15 @@ export {
   identityOf,
 } from './bound-objects.js';
 export type { ObjectReader } from './bound-objects.js';
-export { verifyServiceAccountToken } from './service-account-token.js';
-export type { ServiceAccountTokenOptions, WorkloadIdentity } from './service-account-token.js';
+export {
+  verifyBoundServiceAccountToken,
+  verifyServiceAccountToken,
+} from './service-account-token.js';
+export type {
+  BoundServiceAccount,
+  ServiceAccountTokenOptions,
+  WorkloadIdentity,
+} from './service-account-token.js';
 export { SlipwayIssuer, defaultAccessTokenTtlSeconds } from './slipway-issuer.js';
 export type {
   AccessTokenRequest,

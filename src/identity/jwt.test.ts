@@ -2,7 +2,13 @@ import { generateKeyPairSync, sign } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { checkAudience, checkTimes } from './claim-checks.js';
 import { IdentityError, quoteClaim } from './identity-error.js';
-import { decodeJwt, signEs256Jwt, verificationKey, verifyJwtSignature } from './jwt.js';
+import {
+  decodeJwt,
+  signEs256Jwt,
+  signEs256JwtWithHeader,
+  verificationKey,
+  verifyJwtSignature,
+} from './jwt.js';
 
 const seg = (v: unknown): string => Buffer.from(JSON.stringify(v)).toString('base64url');
 
@@ -57,6 +63,22 @@ describe('signatures', () => {
     expect(verifyJwtSignature(decodeJwt(relabelled), rsaKey)).toBe(false);
     const none = `${seg({ alg: 'none' })}.${seg({ sub: 'x' })}.${sig}`;
     expect(verifyJwtSignature(decodeJwt(none), rsaKey)).toBe(false);
+  });
+
+  it('signs with extra header fields, which cannot change alg or typ', () => {
+    const token = signEs256JwtWithHeader(
+      { x5c: ['cert'], alg: 'none', typ: 'other' },
+      { sub: 'x' },
+      ec.privateKey,
+    );
+    const jwt = decodeJwt(token);
+    expect(jwt.header).toEqual({ alg: 'ES256', typ: 'JWT', x5c: ['cert'] });
+    expect(verifyJwtSignature(jwt, ecKey)).toBe(true);
+    expect(decodeJwt(signEs256Jwt({ sub: 'x' }, ec.privateKey, 'k1')).header).toEqual({
+      alg: 'ES256',
+      typ: 'JWT',
+      kid: 'k1',
+    });
   });
 
   it('ignores encryption keys in a JWKS', () => {

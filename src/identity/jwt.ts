@@ -94,7 +94,21 @@ const segment = (value: unknown): string =>
 
 /** Signs claims as a compact ES256 JWT with a P-256 private key. */
 export function signEs256Jwt(claims: JwtClaims, privateKey: KeyObject, kid: string): string {
-  const signingInput = `${segment({ alg: 'ES256', typ: 'JWT', kid })}.${segment(claims)}`;
+  return signEs256JwtWithHeader({ kid }, claims, privateKey);
+}
+
+/**
+ * The same with other header fields than `kid` (a registry token names its key by `x5c`, the
+ * certificate chain its verifier checks against its root bundle); `alg` and `typ` are fixed.
+ */
+export function signEs256JwtWithHeader(
+  header: Readonly<Record<string, unknown>>,
+  claims: JwtClaims,
+  privateKey: KeyObject,
+): string {
+  const fixed = { alg: 'ES256', typ: 'JWT' };
+  // The fixed fields come first and win: a header argument cannot choose another algorithm.
+  const signingInput = `${segment({ ...fixed, ...header, ...fixed })}.${segment(claims)}`;
   const signature = sign('sha256', Buffer.from(signingInput), {
     key: privateKey,
     dsaEncoding: 'ieee-p1363',

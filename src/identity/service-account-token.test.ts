@@ -3,7 +3,10 @@ import { describe, expect, it } from 'vitest';
 import type { KubeObject, ObjectRef } from '../kube/index.js';
 import { IdentityError } from './identity-error.js';
 import { OidcKeySet } from './oidc-keys.js';
-import { verifyServiceAccountToken } from './service-account-token.js';
+import {
+  verifyBoundServiceAccountToken,
+  verifyServiceAccountToken,
+} from './service-account-token.js';
 
 const issuerUrl = 'https://cluster.example';
 const now = 1_700_000_000_000;
@@ -182,6 +185,33 @@ describe('verifyServiceAccountToken', () => {
       verifyServiceAccountToken(token(privateKey), { ...options, client: objects(bare, pod) }),
     );
     expect(error.message).toBe('ServiceAccount cats/app has no slipway.dev/identity annotation');
+  });
+
+  it('verifyBoundServiceAccountToken takes a ServiceAccount without an identity annotation', async () => {
+    const bare = { ...account, metadata: { ...account.metadata, annotations: {} } };
+    const found = await verifyBoundServiceAccountToken(token(privateKey, { aud: ['registry'] }), {
+      ...options,
+      audience: 'registry',
+      client: objects(bare, pod),
+    });
+    expect(found).toEqual({
+      namespace: 'cats',
+      serviceAccount: 'app',
+      pod: { name: 'web-0', uid: 'pod-1' },
+      expiresAt: now / 1000 + 3600,
+      account: bare,
+    });
+  });
+
+  it('verifyBoundServiceAccountToken still checks the audience and the bound pod', async () => {
+    const wrongAudience = await failure(
+      verifyBoundServiceAccountToken(token(privateKey), { ...options, audience: 'registry' }),
+    );
+    expect(wrongAudience.failure).toBe('wrong_audience');
+    const gone = await failure(
+      verifyBoundServiceAccountToken(token(privateKey), { ...options, client: objects(account) }),
+    );
+    expect(gone.failure).toBe('object_gone');
   });
 
   it('takes the Azure client id as the identity during a migration', async () => {

@@ -3,6 +3,7 @@ import { boundClaims, checkBoundObjects, identityOf, type ObjectReader } from '.
 import { IdentityError } from './identity-error.js';
 import { decodeJwt, isJwtAlgorithm, verifyJwtSignature } from './jwt.js';
 import { OidcKeySet } from './oidc-keys.js';
+import type { KubeObject } from '../kube/index.js';
 
 /** Who a verified service-account token speaks for. */
 export type WorkloadIdentity = {
@@ -28,6 +29,17 @@ export type ServiceAccountTokenOptions = {
   readonly skewSeconds?: number;
 };
 
+/** A verified service-account token whose bound objects still exist, identity annotation or not. */
+export type BoundServiceAccount = {
+  readonly namespace: string;
+  readonly serviceAccount: string;
+  readonly pod?: { readonly name: string; readonly uid: string };
+  /** The subject token's exp, in seconds. */
+  readonly expiresAt: number;
+  /** The ServiceAccount as read from the API server. */
+  readonly account: KubeObject;
+};
+
 /**
  * Verifies a Kubernetes service-account token as the API server would, without asking it to:
  * signature against the issuer's JWKS, iss, aud, exp/nbf, then that the pod and ServiceAccount it
@@ -37,6 +49,24 @@ export async function verifyServiceAccountToken(
   token: string,
   options: ServiceAccountTokenOptions,
 ): Promise<WorkloadIdentity> {
+  const bound = await verifyBoundServiceAccountToken(token, options);
+  return {
+    ...identityOf(bound.account),
+    namespace: bound.namespace,
+    serviceAccount: bound.serviceAccount,
+    ...(bound.pod ? { pod: bound.pod.name } : {}),
+    expiresAt: bound.expiresAt,
+  };
+}
+
+/**
+ * The checks of verifyServiceAccountToken without the identity annotation: for callers that
+ * authorize the ServiceAccount itself (image pulls), not a named Slipway identity.
+ */
+export async function verifyBoundServiceAccountToken(
+  token: string,
+  options: ServiceAccountTokenOptions,
+): Promise<BoundServiceAccount> {
   const jwt = decodeJwt(token);
   const keys =
     options.issuer instanceof OidcKeySet ? options.issuer : new OidcKeySet(options.issuer);
@@ -65,10 +95,10 @@ export async function verifyServiceAccountToken(
   const bound = boundClaims(jwt.claims);
   const account = await checkBoundObjects(bound, options.client);
   return {
-    ...identityOf(account),
     namespace: bound.namespace,
     serviceAccount: bound.serviceaccount.name,
-    ...(bound.pod ? { pod: bound.pod.name } : {}),
+    ...(bound.pod ? { pod: { name: bound.pod.name, uid: bound.pod.uid } } : {}),
     expiresAt: jwt.claims['exp'] as number,
+    account,
   };
 }

@@ -2,7 +2,9 @@ import type { Logger } from 'pino';
 import {
   OidcKeySet,
   SlipwayIssuer,
+  verifyBoundServiceAccountToken,
   verifyServiceAccountToken,
+  type BoundServiceAccount,
   type IdentityRoutesDeps,
 } from '../identity/index.js';
 import { ObjectClient, type KubeRest } from '../kube/index.js';
@@ -20,7 +22,15 @@ export async function identityDeps(
   publicUrl: string,
   stateDir: string,
   log: Logger,
-): Promise<{ deps: IdentityRoutesDeps; stop: () => void } | undefined> {
+): Promise<
+  | {
+      deps: IdentityRoutesDeps;
+      /** The same checks for another audience, without requiring an identity annotation. */
+      verifyBound: (token: string, audience: string) => Promise<BoundServiceAccount>;
+      stop: () => void;
+    }
+  | undefined
+> {
   let issuerUrl: string;
   try {
     const discovery = await rest.send<{ issuer?: string }>({
@@ -52,6 +62,8 @@ export async function identityDeps(
       verifySubjectToken: (token) =>
         verifyServiceAccountToken(token, { issuer: keys, audience: 'slipway', client }),
     },
+    verifyBound: (token, audience) =>
+      verifyBoundServiceAccountToken(token, { issuer: keys, audience, client }),
     stop: () => clearInterval(timer),
   };
 }

@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import { PreconditionError } from '../errors/index.js';
 import {
   bootstrapAdmin,
   can,
@@ -17,7 +18,7 @@ import { createOidcSignIn, type OidcConfig } from '../auth/oidc/index.js';
 import { RepoCache } from '../git/index.js';
 import { ApplicationController, createEngine, diffApp } from '../gitops/index.js';
 import { applicationApiVersion, KubeRest, ObjectClient, slipwayApiVersion } from '../kube/index.js';
-import { cacheRoot } from '../pipeline/run/index.js';
+import { cacheRoot, type RunnerDeps } from '../pipeline/run/index.js';
 import {
   loadPipelineRepos,
   PipelineTrigger,
@@ -32,6 +33,8 @@ import {
   SecretSyncController,
 } from '../secrets/index.js';
 import { secretsPlugin, type SecretsOptions } from './secrets-wiring.js';
+import { startRegistryAuth, type RegistryAuthOptions } from './registry-auth-wiring.js';
+import { runTokenMinter } from './run-token-wiring.js';
 import type { RolloutView } from '../rollout/index.js';
 import type { ApplicationObject } from '../gitops/index.js';
 import {
@@ -74,6 +77,8 @@ export type UpOptions = {
   readonly previewTtlMs?: number;
   /** Previews deployed at once (`--preview-limit`); 10 when absent. */
   readonly previewLimit?: number;
+  /** The identity registry's token service (`--registry-auth`); off when absent. */
+  readonly registryAuth?: RegistryAuthOptions;
 };
 
 export type RunningSlipway = {
@@ -129,6 +134,7 @@ function startTrigger(
   repos: readonly PipelineRepo[] | undefined,
   runs: RunStore,
   previews: PreviewWiring,
+  identityToken: RunnerDeps['identityToken'],
 ): PipelineTrigger | undefined {
   if (repos === undefined) return undefined;
   return new PipelineTrigger({
@@ -138,6 +144,7 @@ function startTrigger(
     log: options.log.child({ component: 'pipelines' }),
     onRunFinished: previews.onRunFinished,
     onEvent: previews.onEvent,
+    identityToken,
   });
 }
 
@@ -163,6 +170,30 @@ async function freePort(host: string): Promise<number> {
   const { port } = probe.address() as AddressInfo;
   await new Promise((resolve) => probe.close(resolve));
   return port;
+}
+
+/** Registry auth (when asked for) verifies pods' tokens, so it needs the cluster's OIDC issuer. */
+async function startRegistryAuthOrFail(
+  options: RegistryAuthOptions | undefined,
+  identity: Awaited<ReturnType<typeof identityDeps>>,
+  auth: AuthStore,
+  rest: KubeRest,
+  log: Logger,
+): Promise<Awaited<ReturnType<typeof startRegistryAuth>> | undefined> {
+  if (options === undefined) return undefined;
+  if (identity === undefined) {
+    throw new PreconditionError(
+      'registry auth needs workload identity, which is off: the cluster publishes no OIDC discovery',
+      { hint: 'start the cluster with `slipway cluster up`, or run without --registry-auth' },
+    );
+  }
+  return await startRegistryAuth(options, {
+    issuer: identity.deps.issuer,
+    verifyBound: identity.verifyBound,
+    authenticator: auth.authenticator,
+    rest,
+    log: log.child({ component: 'registry-auth' }),
+  });
 }
 
 export async function startSlipway(options: UpOptions): Promise<RunningSlipway> {
@@ -205,7 +236,8 @@ export async function startSlipway(options: UpOptions): Promise<RunningSlipway> 
     ttlMs: options.previewTtlMs,
     limit: options.previewLimit,
   });
-  const trigger = startTrigger(options, repos, runs, previews);
+  const runTokens = runTokenMinter();
+  const trigger = startTrigger(options, repos, runs, previews, runTokens.identityToken);
   const engine = await createEngine();
   const webhook = buildWebhookServer(
     {
@@ -229,6 +261,7 @@ export async function startSlipway(options: UpOptions): Promise<RunningSlipway> 
     options.stateDir,
     log.child({ component: 'identity' }),
   );
+  if (identity !== undefined) runTokens.useIssuer(identity.deps.issuer);
   const secrets =
     options.secrets === undefined || identity === undefined
       ? undefined
@@ -275,11 +308,19 @@ export async function startSlipway(options: UpOptions): Promise<RunningSlipway> 
     },
     options.version,
   );
+  const registryAuth = await startRegistryAuthOrFail(
+    options.registryAuth,
+    identity,
+    auth,
+    rest,
+    log,
+  );
   const address = await app.listen({ host: options.host, port });
   log.info({ url: address }, 'slipway is up');
   let closing: Promise<void> | undefined;
   const close = async (): Promise<void> => {
     await app.close();
+    await registryAuth?.close();
     await webhook.close();
     controllers.stop();
     identity?.stop();

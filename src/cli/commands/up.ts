@@ -4,11 +4,14 @@ import { InputError } from '../../errors/index.js';
 import { defaultStorePath } from '../../store/index.js';
 import { loadOidcConfig } from '../../auth/oidc/index.js';
 import { startSlipway } from '../../server/up.js';
+import type { RegistryAuthOptions } from '../../server/registry-auth-wiring.js';
+import { clusterLayout, type ClusterLayout } from '../../cluster/layout.js';
+import { registryTokenKeyFiles } from '../../cluster/pki.js';
 import type { Command } from '../command.js';
 import { parseDuration } from './controller.js';
 
 const usage =
-  'slipway up [--state-dir DIR] [--port 8080] [--host 127.0.0.1] [--namespaces a,b] [--pipeline-repos FILE] [--secrets-kek FILE] [--secret-policies FILE] [--oidc-config FILE] [--poll-interval 120s] [--preview-ttl 72h] [--preview-limit 10] [--log-level info]';
+  'slipway up [--state-dir DIR] [--port 8080] [--host 127.0.0.1] [--namespaces a,b] [--pipeline-repos FILE] [--secrets-kek FILE] [--secret-policies FILE] [--oidc-config FILE] [--poll-interval 120s] [--preview-ttl 72h] [--preview-limit 10] [--registry-auth [--registry-policies FILE]] [--log-level info]';
 
 /** --port: 0 to 65535 (0 picks a free one). Pure. */
 export function parsePort(raw: unknown): number {
@@ -37,6 +40,26 @@ export function parseLimit(raw: unknown): number {
 const text = (value: unknown): string | undefined =>
   typeof value === 'string' ? value : undefined;
 
+/** --registry-auth: the identity registry's token service, with the local cluster's key. Pure. */
+export function registryAuthOptions(
+  values: Record<string, unknown>,
+  layout: ClusterLayout = clusterLayout(),
+): RegistryAuthOptions | undefined {
+  const policiesFile = text(values['registry-policies']);
+  if (values['registry-auth'] !== true) {
+    if (policiesFile === undefined) return undefined;
+    throw new InputError('--registry-policies needs --registry-auth', {
+      hint: 'slipway up --registry-auth --registry-policies registry-policies.yaml',
+    });
+  }
+  const { keyFile, certificateFile } = registryTokenKeyFiles(layout);
+  return {
+    signingKeyFile: keyFile,
+    certificateFile,
+    ...(policiesFile === undefined ? {} : { policiesFile }),
+  };
+}
+
 export const upCommand: Command = {
   path: ['up'],
   summary:
@@ -54,6 +77,8 @@ export const upCommand: Command = {
     'poll-interval': { type: 'string' },
     'preview-ttl': { type: 'string' },
     'preview-limit': { type: 'string' },
+    'registry-auth': { type: 'boolean' },
+    'registry-policies': { type: 'string' },
     'log-level': { type: 'string' },
   },
   async run(values, io) {
@@ -63,6 +88,7 @@ export const upCommand: Command = {
     const policiesFile = text(values['secret-policies']);
     const oidcFile = text(values['oidc-config']);
     const oidc = oidcFile === undefined ? undefined : await loadOidcConfig(oidcFile);
+    const registryAuth = registryAuthOptions(values);
     const slipway = await startSlipway({
       stateDir: text(values['state-dir']) ?? join(defaultStorePath(), '..'),
       host: text(values['host']) ?? '127.0.0.1',
@@ -74,6 +100,7 @@ export const upCommand: Command = {
       previewLimit: parseLimit(values['preview-limit']),
       ...(pipelineRepos === undefined ? {} : { pipelineRepos }),
       ...(oidc === undefined ? {} : { oidc }),
+      ...(registryAuth === undefined ? {} : { registryAuth }),
       ...(kekFile === undefined
         ? {}
         : { secrets: { kekFile, ...(policiesFile === undefined ? {} : { policiesFile }) } }),

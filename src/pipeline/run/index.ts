@@ -1,7 +1,12 @@
 // Running pipelines: a plan's jobs in fresh workspaces on the host or in a container, with
 // bounded parallelism, timeouts, cancellation, concurrency groups, masked logs and a stored
 // record of every step; the native GitHub actions; and where secrets come from.
-export { runPipeline, type RunnerDeps, type RunPipelineOptions } from './run-pipeline.js';
+export {
+  runPipeline,
+  type RunnerDeps,
+  type RunPipelineOptions,
+  type RunTokenRequest,
+} from './run-pipeline.js';
 export { planRerun } from './rerun.js';
 export { newRunId, cacheRoot, runLayout, type RunLayout, type JobLayout } from './run-layout.js';
 export { nativeStepActions, nativePostStepActions } from './native-actions/index.js';

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { JobRecord, RunRecord } from '../../store/index.js';
 import { PipelineFixture } from './pipeline-fixture.js';
+import type { RunTokenRequest } from './run-pipeline.js';
+import type { StepAction } from './step-action.js';
 
 let fixture: PipelineFixture;
 beforeEach(async () => {
@@ -195,6 +197,51 @@ jobs:
     expect(run.status).toBe('cancelled');
     expect(statuses(run, 'long')).toEqual(['wait:cancelled', 'next:skipped', 'always:success']);
     expect(job(run, 'long').status).toBe('cancelled');
+  });
+
+  it("hands a step its run's own identity token, minted for this run only on request", async () => {
+    const pipeline = `
+name: release
+on: { workflow_dispatch: {} }
+jobs:
+  push:
+    steps:
+      - uses: slipway/image-push
+        with: { image: 127.0.0.1:5001/cats/cat-app:1 }
+`;
+    const seen: (string | undefined)[] = [];
+    const requests: RunTokenRequest[] = [];
+    const recordToken: StepAction = (context) => {
+      seen.push(context.run.identityToken?.('slipway-registry'));
+      return Promise.resolve({ outcome: 'success' });
+    };
+    const run = await fixture.run(
+      pipeline,
+      {},
+      {
+        actions: { 'slipway/image-push': recordToken },
+        identityToken: (request) => {
+          requests.push(request);
+          return `token-of-${request.runId}`;
+        },
+      },
+    );
+    expect(run.status).toBe('succeeded');
+    expect(seen).toEqual([`token-of-${run.id}`]);
+    expect(requests).toEqual([
+      {
+        runId: run.id,
+        repo: fixture.repo,
+        pipeline: 'release',
+        event: expect.objectContaining({ kind: 'manual', ref: 'refs/heads/main' }) as unknown,
+        audience: 'slipway-registry',
+      },
+    ]);
+    // Without an issuer, a step sees no minter at all.
+    seen.length = 0;
+    const sha = (await fixture.git('rev-parse', 'HEAD')).trim();
+    await fixture.runAt(sha, pipeline, {}, { actions: { 'slipway/image-push': recordToken } });
+    expect(seen).toEqual([undefined]);
   });
 
   it('fails a slipway step that this build does not have', async () => {

@@ -2,7 +2,13 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { PipelineJob } from '../definition/index.js';
 import { interpolate, type ExpressionObject } from '../expressions/index.js';
-import { eventContext, nextRunnableJobs, type JobState, type PipelinePlan } from '../plan/index.js';
+import {
+  eventContext,
+  nextRunnableJobs,
+  type JobState,
+  type PipelinePlan,
+  type TriggerEvent,
+} from '../plan/index.js';
 import type { JobRecord, RunRecord, RunStore } from '../../store/index.js';
 import type { AbortReason } from './abort-reason.js';
 import { awaitGroupTurn } from './concurrency-wait.js';
@@ -26,6 +32,18 @@ export type RunnerDeps = {
   readonly secrets?: Readonly<Record<string, string>>;
   /** Every log line as it is stored, masked. */
   readonly onLog?: LogListener;
+  /** Mints a run's own identity token (Slipway's issuer); runs have none when absent. */
+  readonly identityToken?: (request: RunTokenRequest) => string;
+};
+
+/** What a run's identity token is made from. */
+export type RunTokenRequest = {
+  readonly runId: string;
+  /** What the jobs clone: the repository's URL (or directory). */
+  readonly repo: string;
+  readonly pipeline: string;
+  readonly event: TriggerEvent;
+  readonly audience: string;
 };
 
 export type RunPipelineOptions = {
@@ -226,6 +244,7 @@ async function scheduleJobs(plan: PipelinePlan, run: RunRecord, s: Scheduling): 
           event: plan.event,
           artifactsDir: s.layout.artifacts,
           cacheDir: s.layout.repoCache,
+          ...runIdentityToken(s, run.id, plan),
         },
         secrets: s.secrets,
         pipelineEnv,
@@ -251,6 +270,26 @@ async function scheduleJobs(plan: PipelinePlan, run: RunRecord, s: Scheduling): 
     if (changed) await save();
     if (running.size > 0) await Promise.race(running.values());
   }
+}
+
+/** The run's token minter for its steps, bound to this run; nothing without an issuer. */
+function runIdentityToken(
+  s: Scheduling,
+  runId: string,
+  plan: PipelinePlan,
+): { identityToken?: (audience: string) => string } {
+  const mint = s.deps.identityToken;
+  if (mint === undefined) return {};
+  return {
+    identityToken: (audience) =>
+      mint({
+        runId,
+        repo: s.options.repo,
+        pipeline: plan.pipeline.name,
+        event: plan.event,
+        audience,
+      }),
+  };
 }
 
 function needsContext(

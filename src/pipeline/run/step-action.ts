@@ -20,6 +20,11 @@ export type StepContext = {
     readonly artifactsDir: string;
     /** A directory shared by runs of the same repository (actions/cache). */
     readonly cacheDir: string;
+    /**
+     * The run's own identity token for `audience` (sub `pipeline:<repo>:<pipeline>`, expiring
+     * with the run, like GitHub Actions' OIDC token); absent when no issuer runs the pipeline.
+     */
+    readonly identityToken?: (audience: string) => string;
   };
   /** One line of the step's log; the runner stores it and masks secrets. */
   readonly log: (line: string) => void;

@@ -12,6 +12,7 @@ import {
   newRunId,
   planRerun,
   runPipeline,
+  type RunnerDeps,
   type StepActions,
 } from '../run/index.js';
 import { defaultStepActions } from '../steps/index.js';
@@ -41,6 +42,8 @@ export type PipelineTriggerOptions = {
   readonly onRunFinished?: (run: RunRecord) => void;
   /** Called first with every event, even one that starts nothing (a pull request closing). */
   readonly onEvent?: (repoEvent: RepoEvent) => void;
+  /** Gives each run its own identity token (the image push to the identity registry uses it). */
+  readonly identityToken?: RunnerDeps['identityToken'];
 };
 
 /** Runs started (their ids, already in the store), or why none was. */
@@ -186,6 +189,7 @@ export class PipelineTrigger {
         actions: options.actions ?? { ...nativeStepActions, ...defaultStepActions() },
         postActions: options.postActions ?? nativePostStepActions,
         secrets,
+        ...(options.identityToken === undefined ? {} : { identityToken: options.identityToken }),
       },
       {
         repo: repo.url,

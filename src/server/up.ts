@@ -35,6 +35,7 @@ import {
 import { secretsPlugin, type SecretsOptions } from './secrets-wiring.js';
 import { startRegistryAuth, type RegistryAuthOptions } from './registry-auth-wiring.js';
 import { runTokenMinter } from './run-token-wiring.js';
+import { startAdmission, type AdmissionOptions } from './admission-wiring.js';
 import type { RolloutView } from '../rollout/index.js';
 import type { ApplicationObject } from '../gitops/index.js';
 import {
@@ -79,6 +80,8 @@ export type UpOptions = {
   readonly previewLimit?: number;
   /** The identity registry's token service (`--registry-auth`); off when absent. */
   readonly registryAuth?: RegistryAuthOptions;
+  /** The workload-identity admission webhook (`--admission`); off when absent. */
+  readonly admission?: AdmissionOptions;
 };
 
 export type RunningSlipway = {
@@ -315,10 +318,19 @@ export async function startSlipway(options: UpOptions): Promise<RunningSlipway> 
     rest,
     log,
   );
+  const admission = await startAdmission(options.admission, {
+    identityOn: identity !== undefined,
+    rest,
+    publicUrl,
+    stateDir: options.stateDir,
+    namespaces,
+    log: log.child({ component: 'admission' }),
+  });
   const address = await app.listen({ host: options.host, port });
   log.info({ url: address }, 'slipway is up');
   let closing: Promise<void> | undefined;
   const close = async (): Promise<void> => {
+    await admission?.close();
     await app.close();
     await registryAuth?.close();
     await webhook.close();

@@ -9,9 +9,10 @@ import { clusterLayout, type ClusterLayout } from '../../cluster/layout.js';
 import { registryTokenKeyFiles } from '../../cluster/pki.js';
 import type { Command } from '../command.js';
 import { parseDuration } from './controller.js';
+import { admissionOptions } from './up-admission.js';
 
 const usage =
-  'slipway up [--state-dir DIR] [--port 8080] [--host 127.0.0.1] [--namespaces a,b] [--pipeline-repos FILE] [--secrets-kek FILE] [--secret-policies FILE] [--oidc-config FILE] [--poll-interval 120s] [--preview-ttl 72h] [--preview-limit 10] [--registry-auth [--registry-policies FILE]] [--log-level info]';
+  'slipway up [--state-dir DIR] [--port 8080] [--host 127.0.0.1] [--namespaces a,b] [--pipeline-repos FILE] [--secrets-kek FILE] [--secret-policies FILE] [--oidc-config FILE] [--poll-interval 120s] [--preview-ttl 72h] [--preview-limit 10] [--registry-auth [--registry-policies FILE]] [--admission [--admission-port 0] [--admission-token-url URL]] [--log-level info]';
 
 /** --port: 0 to 65535 (0 picks a free one). Pure. */
 export function parsePort(raw: unknown): number {
@@ -79,6 +80,9 @@ export const upCommand: Command = {
     'preview-limit': { type: 'string' },
     'registry-auth': { type: 'boolean' },
     'registry-policies': { type: 'string' },
+    admission: { type: 'boolean' },
+    'admission-port': { type: 'string' },
+    'admission-token-url': { type: 'string' },
     'log-level': { type: 'string' },
   },
   async run(values, io) {
@@ -89,6 +93,7 @@ export const upCommand: Command = {
     const oidcFile = text(values['oidc-config']);
     const oidc = oidcFile === undefined ? undefined : await loadOidcConfig(oidcFile);
     const registryAuth = registryAuthOptions(values);
+    const admission = admissionOptions(values);
     const slipway = await startSlipway({
       stateDir: text(values['state-dir']) ?? join(defaultStorePath(), '..'),
       host: text(values['host']) ?? '127.0.0.1',
@@ -101,6 +106,7 @@ export const upCommand: Command = {
       ...(pipelineRepos === undefined ? {} : { pipelineRepos }),
       ...(oidc === undefined ? {} : { oidc }),
       ...(registryAuth === undefined ? {} : { registryAuth }),
+      ...(admission === undefined ? {} : { admission }),
       ...(kekFile === undefined
         ? {}
         : { secrets: { kekFile, ...(policiesFile === undefined ? {} : { policiesFile }) } }),

@@ -3,7 +3,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InputError } from '../errors/index.js';
 import { runCommand } from '../exec/index.js';
-import type { PullRequestState } from '../githost/index.js';
+import type { PullRequestState, RunTokenTrust } from '../githost/index.js';
+import { pipelineSubject } from '../identity/index.js';
 
 // The demo's Git side, as a developer would do it: working copies of the cat app and its config
 // repository pushed to the Git host over HTTP, a feature branch, and the host's pull request API.
@@ -31,7 +32,19 @@ const identity = ['-c', 'user.name=Cat Developer', '-c', 'user.email=dev@cat-app
 
 export const cloneUrl = (git: DemoGit, repo: string): string => `${git.baseUrl}/${repo}.git`;
 
-/** The clone URL with the host's credentials, for pushes (kept out of every printed line). */
+/**
+ * How the Git host trusts pipeline runs: tokens from Slipway at `slipwayUrl`, and only the cat
+ * app's main pipeline (its gitops-bump) may push, only to the config repository. The developer
+ * pushes with the host's user and password (pushUrl).
+ */
+export function demoRunTokens(slipwayUrl: string): RunTokenTrust {
+  return {
+    issuerUrl: slipwayUrl,
+    pushers: { [demoRepos.config]: [pipelineSubject(demoRepos.app, 'main')] },
+  };
+}
+
+/** The clone URL with the host's credentials, for the developer's pushes (never printed). */
 export function pushUrl(git: DemoGit, repo: string): string {
   const url = new URL(cloneUrl(git, repo));
   url.username = encodeURIComponent(git.user);

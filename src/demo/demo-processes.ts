@@ -118,7 +118,7 @@ export async function startServices(
   const pid = await spawnDetached(
     layout,
     'services',
-    ['demo', 'services', '--webhook', `${slipwayUrl}/api/webhooks/github`],
+    ['demo', 'services', '--webhook', `${slipwayUrl}/api/webhooks/github`, '--slipway', slipwayUrl],
     log,
     {
       ...options.env,

@@ -22,7 +22,7 @@ import {
   type DemoWorld,
 } from './cat-app-scenario.js';
 import { applyManifest, clearDemoObjects } from './demo-cluster.js';
-import { cloneUrl, demoRepos, pushUrl, type DemoGit } from './demo-git.js';
+import { cloneUrl, demoRepos, type DemoGit } from './demo-git.js';
 import { demoLayout, type DemoLayout } from './demo-layout.js';
 import {
   checkDemoPorts,
@@ -51,7 +51,8 @@ export type DemoOptions = { readonly autoPromote: boolean; readonly output: Stag
 async function writeDemoConfig(layout: DemoLayout, git: DemoGit, slackUrl: string): Promise<void> {
   await writeFile(
     layout.secretsFile,
-    [`SLACK_WEBHOOK_URL=${slackUrl}`, `CONFIG_REPO=${pushUrl(git, demoRepos.config)}`, ''].join(
+    // No credentials: the main pipeline's gitops-bump pushes with the run's own Slipway token.
+    [`SLACK_WEBHOOK_URL=${slackUrl}`, `CONFIG_REPO=${cloneUrl(git, demoRepos.config)}`, ''].join(
       '\n',
     ),
     { mode: 0o600 },

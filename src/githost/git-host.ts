@@ -3,7 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { InputError, SlipwayError, StateError } from '../errors/index.js';
+import { InputError } from '../errors/index.js';
 import { runCommand } from '../exec/index.js';
 import { KeyLock } from '../waiting/index.js';
 import {
@@ -13,13 +13,17 @@ import {
   type PullRequestState,
 } from './github-payloads.js';
 import { serveGitHttpBackend } from './http-backend.js';
+import { basicCredentials } from './basic-auth.js';
+import { HttpError, sendError } from './http-error.js';
 import { branchSha, mergeBranches, readPulls, setPullRef, writePulls } from './pull-requests.js';
 import { commitsOf, readBranches, refChanges, type RefSnapshot } from './ref-changes.js';
+import { RunTokenGate, runTokenUser, type RunTokenTrust } from './run-token-push.js';
 import { WebhookSender, type Delivery, type WebhookTarget } from './webhook-delivery.js';
 
 // A small Git host on loopback: repositories over smart HTTP (anyone may fetch, pushes need the
-// host's user), pull requests opened, merged and closed through a JSON API, and GitHub-format
-// webhooks for every push and pull request — what Slipway would get from GitHub or Gitea.
+// host's user, or a Slipway pipeline run's own token when `runTokens` is set), pull requests
+// opened, merged and closed through a JSON API, and GitHub-format webhooks for every push and
+// pull request — what Slipway would get from GitHub or Gitea.
 
 export type GitHostOptions = {
   readonly root: string;
@@ -33,23 +37,21 @@ export type GitHostOptions = {
   readonly webhooks: readonly WebhookTarget[];
   readonly retryDelaysMs?: readonly number[];
   readonly onDelivery?: (delivery: Delivery) => void;
+  /**
+   * Lets pipeline runs push with their own Slipway token as the password of `x-access-token`
+   * (never the API); only the host's user may push when absent.
+   */
+  readonly runTokens?: RunTokenTrust;
+  /** Pushes by token and every refused push, one line each (never a credential). */
+  readonly log?: (line: string) => void;
 };
 
 const repoName = /^[a-z0-9][a-z0-9._-]{0,99}$/;
 const gitPath = /^\/([^/]+)\.git(\/.*)?$/;
 
-class HttpError extends SlipwayError {
-  constructor(
-    readonly status: number,
-    message: string,
-    hint?: string,
-  ) {
-    super(message, hint === undefined ? {} : { hint });
-  }
-}
-
 export class GitHost {
   private server: Server | undefined;
+  private runTokenGate: RunTokenGate | undefined;
   private readonly lock = new KeyLock();
   readonly webhooks: WebhookSender;
   baseUrl = '';
@@ -72,6 +74,9 @@ export class GitHost {
     });
     this.server = server;
     this.baseUrl = `http://${host}:${(server.address() as AddressInfo).port}`;
+    if (this.options.runTokens !== undefined) {
+      this.runTokenGate = new RunTokenGate(this.options.runTokens, this.baseUrl);
+    }
     return this.baseUrl;
   }
 
@@ -119,44 +124,51 @@ export class GitHost {
     return dir;
   }
 
+  /** The host's user when the request carries its password. */
   private authorized(req: IncomingMessage): string | undefined {
-    const header = req.headers.authorization ?? '';
-    if (!header.startsWith('Basic ')) return undefined;
-    const decoded = Buffer.from(header.slice('Basic '.length), 'base64').toString('utf8');
-    const colon = decoded.indexOf(':');
-    const user = decodeURIComponent(decoded.slice(0, colon));
-    const password = decodeURIComponent(decoded.slice(colon + 1));
-    return colon >= 0 && user === this.options.user && password === this.options.password
-      ? user
+    const given = basicCredentials(req.headers.authorization);
+    return given?.user === this.options.user && given.password === this.options.password
+      ? given.user
       : undefined;
+  }
+
+  /** Who pushes to `name`: the host's user, or the run a token speaks for; else an HttpError. */
+  private async pusher(req: IncomingMessage, name: string): Promise<string> {
+    const user = this.authorized(req);
+    if (user !== undefined) return user;
+    const given = basicCredentials(req.headers.authorization);
+    const gate = this.runTokenGate;
+    if (gate !== undefined && given?.user === runTokenUser) {
+      try {
+        const run = await gate.pusher(name, given.password);
+        if (req.method === 'POST') {
+          this.options.log?.(`push to ${name} by ${run.subject} (run ${run.runId}) with its token`);
+        }
+        return run.subject;
+      } catch (error) {
+        if (error instanceof HttpError)
+          this.options.log?.(`refused a push to ${name}: ${error.message}`);
+        throw error;
+      }
+    }
+    throw new HttpError(
+      401,
+      gate === undefined
+        ? "pushing needs the host's user and password"
+        : `pushing needs the host's user and password, or a Slipway run token as the password of ${runTokenUser}`,
+    );
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const git = gitPath.exec(url.pathname);
     try {
-      const git = gitPath.exec(url.pathname);
       if (git !== null) return await this.serveGit(req, res, git[1] ?? '', url);
       if (url.pathname.startsWith('/api/')) return await this.serveApi(req, res, url);
       throw new HttpError(404, `nothing at ${url.pathname}`);
     } catch (error) {
-      if (res.headersSent) {
-        res.destroy();
-        return;
-      }
-      const status =
-        error instanceof HttpError
-          ? error.status
-          : error instanceof InputError
-            ? 400
-            : error instanceof StateError
-              ? 409
-              : 500;
-      const body =
-        error instanceof SlipwayError
-          ? { message: error.message, ...(error.hint === undefined ? {} : { hint: error.hint }) }
-          : { message: error instanceof Error ? error.message : String(error) };
       req.resume();
-      res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+      sendError(res, error, git !== null);
     }
   }
 
@@ -170,14 +182,7 @@ export class GitHost {
     const push =
       url.pathname.endsWith('/git-receive-pack') ||
       url.searchParams.get('service') === 'git-receive-pack';
-    const user = this.authorized(req);
-    if (push && user === undefined) {
-      req.resume();
-      res
-        .writeHead(401, { 'www-authenticate': 'Basic realm="slipway-githost"' })
-        .end("pushing needs the host's user and password\n");
-      return;
-    }
+    const user = push ? await this.pusher(req, name) : this.authorized(req);
     if (!(req.method === 'POST' && url.pathname.endsWith('/git-receive-pack'))) {
       await serveGitHttpBackend(req, res, this.options.root, user);
       return;

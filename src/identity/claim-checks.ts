@@ -3,12 +3,16 @@ import type { JwtClaims } from './jwt.js';
 
 // The checks every JWT gets after its signature: issuer, audience, and the time window.
 
-export function checkIssuer(claims: JwtClaims, issuer: string): void {
+export function checkIssuer(
+  claims: JwtClaims,
+  issuer: string,
+  hint = 'use a token from this cluster (a projected service-account token in the pod)',
+): void {
   if (claims['iss'] !== issuer) {
     throw new IdentityError(
       'wrong_issuer',
       `the token was issued by ${quoteClaim(claims['iss'])}, not by ${quoteClaim(issuer)}`,
-      { hint: 'use a token from this cluster (a projected service-account token in the pod)' },
+      { hint },
     );
   }
 }

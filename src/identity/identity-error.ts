@@ -14,6 +14,7 @@ export const identityFailures = {
   objectGone: 'object_gone',
   noIdentity: 'no_identity',
   clientMismatch: 'client_mismatch',
+  notPipelineRun: 'not_pipeline_run',
   unavailable: 'unavailable',
 } as const;
 export type IdentityFailure = (typeof identityFailures)[keyof typeof identityFailures];

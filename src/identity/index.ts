@@ -1,6 +1,6 @@
-// Workload identity: verifying Kubernetes service-account tokens against the API server's OIDC
-// issuer, Slipway's own token issuer (ES256 keys, discovery, JWKS, rotation), the token endpoint
-// that exchanges one for the other, pipeline-run tokens, and the pod fields that mount the token.
+// Workload identity: verifying service-account tokens against the API server's OIDC issuer,
+// Slipway's own issuer (ES256 keys, discovery, JWKS, rotation) and token endpoint, pipeline-run
+// tokens (minted, and checked by services such as a Git host), and the pod fields for the token.
 export { IdentityError, identityFailures, quoteClaim } from './identity-error.js';
 export type { IdentityFailure } from './identity-error.js';
 export {
@@ -15,6 +15,8 @@ export { httpsJsonFetcher } from './https-json.js';
 export type { FetchJson } from './https-json.js';
 export { OidcKeySet } from './oidc-keys.js';
 export type { OidcKeySetOptions } from './oidc-keys.js';
+export { verifyOidcToken } from './oidc-token.js';
+export type { OidcTokenOptions } from './oidc-token.js';
 export {
   azureClientIdAnnotation,
   azureTenantIdAnnotation,
@@ -37,8 +39,15 @@ export type {
   IssuedAccessToken,
   SlipwayIssuerOptions,
 } from './slipway-issuer.js';
-export { pipelineRunToken, pipelineSubject, maxPipelineTokenSeconds } from './pipeline-token.js';
+export {
+  gitPushAudience,
+  pipelineRunToken,
+  pipelineSubject,
+  maxPipelineTokenSeconds,
+} from './pipeline-token.js';
 export type { PipelineRunContext } from './pipeline-token.js';
+export { pipelineRunOf, verifyPipelineRunToken } from './pipeline-token-check.js';
+export type { PipelineRun, PipelineRunTokenOptions } from './pipeline-token-check.js';
 export {
   applyWorkloadIdentityPatch,
   workloadIdentityAudience,

@@ -7,6 +7,8 @@ import { verificationKey, type VerificationKey } from './jwt.js';
 export type OidcKeySetOptions = {
   /** The issuer exactly as it appears in `iss` (e.g. the API server's --service-account-issuer). */
   readonly issuerUrl: string;
+  /** The issuer's JWKS, when known; otherwise found by OIDC discovery (its jwks_uri). */
+  readonly jwksUrl?: string;
   /** CA for the issuer's HTTPS endpoints, when it is not publicly trusted. */
   readonly ca?: Buffer;
   readonly fetchJson?: FetchJson;
@@ -27,6 +29,7 @@ const jwksSchema = z.object({ keys: z.array(z.object({ kty: z.string() }).passth
  */
 export class OidcKeySet {
   readonly issuerUrl: string;
+  private readonly jwksUrl: string | undefined;
   private readonly fetchJson: FetchJson;
   private readonly minRefetchMs: number;
   private readonly maxAgeMs: number;
@@ -38,6 +41,7 @@ export class OidcKeySet {
 
   constructor(options: OidcKeySetOptions) {
     this.issuerUrl = options.issuerUrl;
+    this.jwksUrl = options.jwksUrl;
     this.fetchJson =
       options.fetchJson ?? httpsJsonFetcher(options.ca ? { ca: options.ca } : undefined);
     this.minRefetchMs = options.minRefetchMs ?? 30_000;
@@ -75,6 +79,19 @@ export class OidcKeySet {
 
   private async fetchKeys(): Promise<void> {
     this.attemptedAt = this.now();
+    const jwksUrl = this.jwksUrl ?? (await this.discoverJwksUrl());
+    const jwks = jwksSchema.safeParse(await this.read(jwksUrl));
+    if (!jwks.success) throw this.unreadable(jwksUrl, 'it is not a JWKS');
+    const keys = new Map<string, VerificationKey>();
+    for (const jwk of jwks.data.keys as JsonWebKey[]) {
+      const key = verificationKey(jwk);
+      if (key !== undefined) keys.set(typeof jwk['kid'] === 'string' ? jwk['kid'] : '', key);
+    }
+    this.keys = keys;
+    this.fetchedAt = this.now();
+  }
+
+  private async discoverJwksUrl(): Promise<string> {
     const discoveryUrl = `${this.issuerUrl.replace(/\/$/, '')}/.well-known/openid-configuration`;
     const discovery = discoverySchema.safeParse(await this.read(discoveryUrl));
     if (!discovery.success) throw this.unreadable(discoveryUrl, 'it has no issuer and jwks_uri');
@@ -84,15 +101,7 @@ export class OidcKeySet {
         `it names issuer "${discovery.data.issuer}", not "${this.issuerUrl}"`,
       );
     }
-    const jwks = jwksSchema.safeParse(await this.read(discovery.data.jwks_uri));
-    if (!jwks.success) throw this.unreadable(discovery.data.jwks_uri, 'it is not a JWKS');
-    const keys = new Map<string, VerificationKey>();
-    for (const jwk of jwks.data.keys as JsonWebKey[]) {
-      const key = verificationKey(jwk);
-      if (key !== undefined) keys.set(typeof jwk['kid'] === 'string' ? jwk['kid'] : '', key);
-    }
-    this.keys = keys;
-    this.fetchedAt = this.now();
+    return discovery.data.jwks_uri;
   }
 
   private async read(url: string): Promise<unknown> {

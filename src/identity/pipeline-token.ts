@@ -23,6 +23,13 @@ export const pipelineSubject = (repo: string, pipeline: string): string =>
   `pipeline:${repo}:${pipeline}`;
 
 /**
+ * The audience of a run token for pushing to a Git host over HTTP: `git:` and the host's origin
+ * (`https://git.example/cats/config.git` → `git:https://git.example`), so a token for one host
+ * is refused by every other. Throws on a URL that does not parse.
+ */
+export const gitPushAudience = (url: string): string => `git:${new URL(url).origin}`;
+
+/**
  * A pipeline run's own identity token, as GitHub Actions' OIDC token: sub names the pipeline,
  * the claims say which run, commit and event, and it expires with the run (capped at one hour).
  */

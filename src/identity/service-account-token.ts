@@ -1,8 +1,6 @@
-import { checkAudience, checkIssuer, checkTimes } from './claim-checks.js';
 import { boundClaims, checkBoundObjects, identityOf, type ObjectReader } from './bound-objects.js';
-import { IdentityError } from './identity-error.js';
-import { decodeJwt, isJwtAlgorithm, verifyJwtSignature } from './jwt.js';
 import { OidcKeySet } from './oidc-keys.js';
+import { verifyOidcToken } from './oidc-token.js';
 import type { KubeObject } from '../kube/index.js';
 
 /** Who a verified service-account token speaks for. */
@@ -67,38 +65,21 @@ export async function verifyBoundServiceAccountToken(
   token: string,
   options: ServiceAccountTokenOptions,
 ): Promise<BoundServiceAccount> {
-  const jwt = decodeJwt(token);
   const keys =
     options.issuer instanceof OidcKeySet ? options.issuer : new OidcKeySet(options.issuer);
-  checkIssuer(jwt.claims, keys.issuerUrl);
-  if (!isJwtAlgorithm(jwt.header.alg)) {
-    throw new IdentityError(
-      'unsupported_algorithm',
-      `the token is signed with ${JSON.stringify(jwt.header.alg)}; only RS256 and ES256 are accepted`,
-    );
-  }
-  const key = await keys.keyFor(jwt.header.kid);
-  if (key === undefined) {
-    throw new IdentityError(
-      'unknown_key',
-      `the token is signed with a key ${keys.issuerUrl} does not publish (kid ${JSON.stringify(jwt.header.kid)})`,
-    );
-  }
-  if (!verifyJwtSignature(jwt, key)) {
-    throw new IdentityError(
-      'bad_signature',
-      `the token's signature does not verify with the key of ${keys.issuerUrl}`,
-    );
-  }
-  checkAudience(jwt.claims, options.audience);
-  checkTimes(jwt.claims, (options.now ?? Date.now)() / 1000, options.skewSeconds ?? 30);
-  const bound = boundClaims(jwt.claims);
+  const claims = await verifyOidcToken(token, {
+    keys,
+    audience: options.audience,
+    ...(options.now === undefined ? {} : { now: options.now }),
+    ...(options.skewSeconds === undefined ? {} : { skewSeconds: options.skewSeconds }),
+  });
+  const bound = boundClaims(claims);
   const account = await checkBoundObjects(bound, options.client);
   return {
     namespace: bound.namespace,
     serviceAccount: bound.serviceaccount.name,
     ...(bound.pod ? { pod: { name: bound.pod.name, uid: bound.pod.uid } } : {}),
-    expiresAt: jwt.claims['exp'] as number,
+    expiresAt: claims['exp'] as number,
     account,
   };
 }

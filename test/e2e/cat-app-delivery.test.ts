@@ -23,7 +23,7 @@ import {
   previewServesFeature,
   promoteToFull,
   pushBranch,
-  pushUrl,
+  demoRunTokens,
   awaitPreviewClosed,
   awaitRelease,
   mergeFeaturePr,
@@ -56,6 +56,7 @@ let host: GitHost;
 let slipway: RunningSlipway;
 let world: DemoWorld;
 let seeded: Seeded;
+const gitHostLog: string[] = [];
 
 async function freePort(): Promise<number> {
   const probe = createServer();
@@ -76,12 +77,15 @@ beforeAll(async () => {
     user: 'cat-dev',
     password: 'e2e-git-password',
     webhooks: [{ url: `http://127.0.0.1:${port}/api/webhooks/github`, secret: webhookSecret }],
+    // Slipway's URL is known before it starts: main's gitops-bump pushes with its run token.
+    runTokens: demoRunTokens(`http://127.0.0.1:${port}`),
+    log: (line) => gitHostLog.push(line),
   });
   await host.start();
   const git = { baseUrl: host.baseUrl, user: 'cat-dev', password: 'e2e-git-password' };
   await writeFile(
     join(dir, 'secrets.env'),
-    `SLACK_WEBHOOK_URL=${slack.url}\nCONFIG_REPO=${pushUrl(git, demoRepos.config)}\n`,
+    `SLACK_WEBHOOK_URL=${slack.url}\nCONFIG_REPO=${cloneUrl(git, demoRepos.config)}\n`,
   );
   await writeFile(
     join(dir, 'pipeline-repos.yaml'),
@@ -267,6 +271,10 @@ describe('the cat app from pull request to canary (seed 001)', () => {
     expect(head).toContain(release.configCommit);
     expect(head).toContain(merge.mergeSha);
     expect(head).toContain(release.run.id);
+    // No stored credential: the config commit was pushed with the main run's own token.
+    expect(gitHostLog).toContain(
+      `push to ${demoRepos.config} by pipeline:${demoRepos.app}:main (run ${release.run.id}) with its token`,
+    );
     canary = await watch;
   });
 

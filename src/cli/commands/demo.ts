@@ -24,8 +24,8 @@ export const demoCommand: Command = {
 export const demoServicesCommand: Command = {
   path: ['demo', 'services'],
   summary: "run the demo's Git host and Slack inbox until stopped (started by `slipway demo`)",
-  usage: 'slipway demo services --webhook URL',
-  options: { webhook: { type: 'string' } },
+  usage: 'slipway demo services --webhook URL --slipway URL',
+  options: { webhook: { type: 'string' }, slipway: { type: 'string' } },
   async run(values, io) {
     const webhookUrl = values['webhook'];
     const env = (name: string): string => {
@@ -40,9 +40,16 @@ export const demoServicesCommand: Command = {
     if (typeof webhookUrl !== 'string') {
       throw new InputError('--webhook is required', { hint: 'give the Slipway webhook URL' });
     }
+    const slipwayUrl = values['slipway'];
+    if (typeof slipwayUrl !== 'string') {
+      throw new InputError('--slipway is required', {
+        hint: "give Slipway's URL: the Git host takes its pipeline runs' tokens for pushes",
+      });
+    }
     await runDemoServices({
       layout: demoLayout(),
       webhookUrl,
+      slipwayUrl,
       webhookSecret: env('SLIPWAY_DEMO_WEBHOOK_SECRET'),
       gitUser: env('SLIPWAY_DEMO_GIT_USER'),
       gitPassword: env('SLIPWAY_DEMO_GIT_PASSWORD'),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createMasker } from './log-masking.js';
+import { createMasker, createRunMasker } from './log-masking.js';
 
 describe('createMasker', () => {
   it.each([
@@ -11,5 +11,14 @@ describe('createMasker', () => {
     [{}, 'nothing to hide', 'nothing to hide'],
   ])('masks %j in %j', (secrets, line, expected) => {
     expect(createMasker(secrets)(line)).toBe(expected);
+  });
+});
+
+describe('createRunMasker', () => {
+  it('masks the secrets, and each value hidden later from then on', () => {
+    const mask = createRunMasker({ TOKEN: 'hunter22' });
+    expect(mask('hunter22 and eyJ.run.token')).toBe('*** and eyJ.run.token');
+    mask.hide('eyJ.run.token');
+    expect(mask('hunter22 and eyJ.run.token')).toBe('*** and ***');
   });
 });

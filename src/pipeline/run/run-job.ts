@@ -12,7 +12,7 @@ import type { JobRecord, StepRecord } from '../../store/index.js';
 import { abortReason, describeAbort, timeoutSignal } from './abort-reason.js';
 import { checkoutWorkspace } from './checkout.js';
 import { newStepRecord, runnerContext, stepsContext } from './job-context.js';
-import { createMasker } from './log-masking.js';
+import type { Masker } from './log-masking.js';
 import { killProcessGroup } from './process-group.js';
 import type { RunLog } from './run-log.js';
 import type { JobLayout } from './run-layout.js';
@@ -32,6 +32,8 @@ export type JobRun = {
   readonly repo: string;
   readonly run: Omit<StepContext['run'], 'job'>;
   readonly secrets: Readonly<Record<string, string>>;
+  /** Masks the secrets and the run's tokens (the same masker as the log's). */
+  readonly mask: Masker;
   /** The pipeline's env, already interpolated. */
   readonly pipelineEnv: Readonly<Env>;
   readonly hostEnv: Readonly<Env>;
@@ -286,8 +288,7 @@ class JobState {
     record.outputs = { ...outcome.outputs };
     if (outcome.exitCode !== undefined) record.exitCode = outcome.exitCode;
     // A message may quote a secret (a URL, a host): it is masked like every log line.
-    if (outcome.message !== undefined)
-      record.message = createMasker(this.jobRun.secrets)(outcome.message);
+    if (outcome.message !== undefined) record.message = this.jobRun.mask(outcome.message);
     if (outcome.artifacts !== undefined) record.artifacts = [...outcome.artifacts];
     this.conclusions.set(
       step.index,

@@ -244,6 +244,33 @@ jobs:
     expect(seen).toEqual([undefined]);
   });
 
+  it("masks the run's identity tokens in its log and step messages, like secrets", async () => {
+    const leaky: StepAction = (context) => {
+      const token = context.run.identityToken?.('slipway-registry') ?? '';
+      context.log(`careless: ${token}`);
+      return Promise.resolve({ outcome: 'failure', message: `refused ${token}` });
+    };
+    const run = await fixture.run(
+      `
+name: release
+on: { workflow_dispatch: {} }
+jobs:
+  bump:
+    steps:
+      - uses: slipway/image-push
+        with: { image: 127.0.0.1:5001/cats/cat-app:1 }
+`,
+      {},
+      {
+        actions: { 'slipway/image-push': leaky },
+        identityToken: (request) => `eyJ.token-of-${request.runId}.sig`,
+      },
+    );
+    expect(fixture.log('bump', 'slipway/image-push')).toEqual(['careless: ***']);
+    expect(job(run, 'bump').steps[0]?.message).toBe('refused ***');
+    expect(JSON.stringify(run)).not.toContain(`token-of-${run.id}`);
+  });
+
   it('fails a slipway step that this build does not have', async () => {
     const run = await fixture.run(`
 on: { workflow_dispatch: {} }

@@ -13,7 +13,7 @@ import type { JobRecord, RunRecord, RunStore } from '../../store/index.js';
 import type { AbortReason } from './abort-reason.js';
 import { awaitGroupTurn } from './concurrency-wait.js';
 import { newStepRecord } from './job-context.js';
-import { createMasker } from './log-masking.js';
+import { createRunMasker, type RunMasker } from './log-masking.js';
 import { RunLog, type LogListener } from './run-log.js';
 import { runJob } from './run-job.js';
 import { cacheRoot, newRunId, runLayout, type RunLayout } from './run-layout.js';
@@ -83,7 +83,8 @@ export async function runPipeline(
   await deps.store.createRun(run);
   options.onCreated?.(run);
   const secrets = deps.secrets ?? {};
-  const log = new RunLog(deps.store, id, createMasker(secrets), deps.onLog);
+  const mask = createRunMasker(secrets);
+  const log = new RunLog(deps.store, id, mask, deps.onLog);
   const cancel = new AbortController();
   const stopWatching = watchCancel(deps.store, id, cancel, options);
   let crash: string | undefined;
@@ -104,7 +105,15 @@ export async function runPipeline(
       run.status = 'running';
       run.startedAt = new Date().toISOString();
       await deps.store.updateRun(id, { status: 'running', startedAt: run.startedAt });
-      await scheduleJobs(plan, run, { deps, options, layout, log, secrets, signal: cancel.signal });
+      await scheduleJobs(plan, run, {
+        deps,
+        options,
+        layout,
+        log,
+        mask,
+        secrets,
+        signal: cancel.signal,
+      });
     }
   } catch (error) {
     // Recorded rather than thrown, so the stored run does not stay "running" forever.
@@ -202,6 +211,8 @@ type Scheduling = {
   readonly options: RunPipelineOptions;
   readonly layout: RunLayout;
   readonly log: RunLog;
+  /** Masks the secrets and every token minted for the run, in log lines and step messages. */
+  readonly mask: RunMasker;
   readonly secrets: Readonly<Record<string, string>>;
   readonly signal: AbortSignal;
 };
@@ -247,6 +258,7 @@ async function scheduleJobs(plan: PipelinePlan, run: RunRecord, s: Scheduling): 
           ...runIdentityToken(s, run.id, plan),
         },
         secrets: s.secrets,
+        mask: s.mask,
         pipelineEnv,
         hostEnv: hostEnv(process.env),
         needs,
@@ -272,7 +284,10 @@ async function scheduleJobs(plan: PipelinePlan, run: RunRecord, s: Scheduling): 
   }
 }
 
-/** The run's token minter for its steps, bound to this run; nothing without an issuer. */
+/**
+ * The run's token minter for its steps, bound to this run; nothing without an issuer. Each token
+ * is masked like a secret from the moment it exists.
+ */
 function runIdentityToken(
   s: Scheduling,
   runId: string,
@@ -281,14 +296,17 @@ function runIdentityToken(
   const mint = s.deps.identityToken;
   if (mint === undefined) return {};
   return {
-    identityToken: (audience) =>
-      mint({
+    identityToken: (audience) => {
+      const token = mint({
         runId,
         repo: s.options.repo,
         pipeline: plan.pipeline.name,
         event: plan.event,
         audience,
-      }),
+      });
+      s.mask.hide(token);
+      return token;
+    },
   };
 }
 

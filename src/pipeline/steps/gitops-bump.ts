@@ -13,6 +13,7 @@ import {
   setManifestImages,
   type EditResult,
 } from './gitops-edit.js';
+import { gitRunToken, type GitRunToken } from './git-run-token.js';
 import { isDigest, parseImageRef } from './image-ref.js';
 import { failure, optionalInput, requiredInput } from './step-io.js';
 
@@ -38,14 +39,26 @@ const slipwayIdentity = {
   GIT_COMMITTER_EMAIL: 'slipway@localhost',
 };
 
-const git = (dir: string, args: readonly string[]): Promise<RunResult> =>
+/** How git authenticates to the config repository: the URL's own credentials, or a run token. */
+type Auth = GitRunToken | undefined;
+
+const git = (dir: string, args: readonly string[], auth: Auth): Promise<RunResult> =>
   tryCommand('git', ['-C', dir, '-c', 'commit.gpgsign=false', ...args], {
-    env: gitEnv(slipwayIdentity),
+    env: gitEnv({ ...slipwayIdentity, ...auth?.env }),
     timeoutMs: 120_000,
   });
 
-const tail = (result: RunResult): string =>
-  (result.stderr + result.stdout).trim().split('\n').slice(-5).join('\n');
+/** git's last lines, for a message; a run token never reaches it (git does not print it anyway). */
+const tail = (result: RunResult, auth: Auth): string => {
+  const text = (result.stderr + result.stdout).trim().split('\n').slice(-5).join('\n');
+  return auth === undefined ? text : auth.scrub(text);
+};
+
+/** Why a push with the run's token may have been refused, for the failure message. */
+const tokenNote = (auth: Auth): string =>
+  auth === undefined
+    ? ''
+    : ` (pushed as ${auth.subject} with the run's token for audience ${auth.audience}: the Git host must accept Slipway's run tokens and let this pipeline push)`;
 
 /** Another writer got there first: fetch, re-apply on top, push again. */
 export const pushWasStale = (stderr: string): boolean =>
@@ -142,13 +155,18 @@ async function applyBump(clone: string, plan: BumpPlan): Promise<boolean> {
 }
 
 async function headSha(clone: string): Promise<string> {
-  return (await git(clone, ['rev-parse', 'HEAD'])).stdout.trim();
+  return (await git(clone, ['rev-parse', 'HEAD'], undefined)).stdout.trim();
 }
 
-async function commitAndPush(clone: string, plan: BumpPlan, message: string): Promise<RunResult> {
-  const commit = await git(clone, ['commit', '-q', '-a', '-m', message]);
+async function commitAndPush(
+  clone: string,
+  plan: BumpPlan,
+  message: string,
+  auth: Auth,
+): Promise<RunResult> {
+  const commit = await git(clone, ['commit', '-q', '-a', '-m', message], undefined);
   if (commit.code !== 0) return commit;
-  return git(clone, ['push', '-q', 'origin', `HEAD:refs/heads/${plan.branch}`]);
+  return git(clone, ['push', '-q', 'origin', `HEAD:refs/heads/${plan.branch}`], auth);
 }
 
 async function bumpIn(
@@ -156,6 +174,7 @@ async function bumpIn(
   plan: BumpPlan,
   context: StepContext,
   delays: readonly number[],
+  auth: Auth,
 ): Promise<StepResult> {
   const where = `${redactURL(plan.repo)} (${plan.branch})`;
   for (let attempt = 0; ; attempt++) {
@@ -163,7 +182,7 @@ async function bumpIn(
       context.log(`gitops-bump: ${plan.path} already points at ${plan.digest}`);
       return { outcome: 'success', outputs: { changed: 'false', commit: await headSha(clone) } };
     }
-    const pushed = await commitAndPush(clone, plan, bumpCommitMessage(plan, context));
+    const pushed = await commitAndPush(clone, plan, bumpCommitMessage(plan, context), auth);
     if (pushed.code === 0) {
       const commit = await headSha(clone);
       context.log(`gitops-bump: pushed ${commit} to ${where}`);
@@ -172,7 +191,7 @@ async function bumpIn(
     const delay = delays[attempt];
     if (!pushWasStale(pushed.stderr) || delay === undefined || context.signal.aborted) {
       return failure(
-        `gitops-bump: push to ${where} failed after ${attempt + 1} attempt(s): ${tail(pushed)}`,
+        `gitops-bump: push to ${where} failed after ${attempt + 1} attempt(s): ${tail(pushed, auth)}${tokenNote(auth)}`,
       );
     }
     context.log(
@@ -181,14 +200,21 @@ async function bumpIn(
     await sleep(jittered(delay), context.signal);
     // Re-applying the edit onto the fetched branch is the rebase: a textual rebase would conflict
     // when another bump changed the neighbouring line (the next images: entry).
-    const fetched = await git(clone, ['fetch', '-q', 'origin', plan.branch]);
+    const fetched = await git(clone, ['fetch', '-q', 'origin', plan.branch], auth);
     const reset =
-      fetched.code === 0 ? await git(clone, ['reset', '-q', '--hard', 'FETCH_HEAD']) : fetched;
-    if (reset.code !== 0) return failure(`gitops-bump: cannot fetch ${where}: ${tail(reset)}`);
+      fetched.code === 0
+        ? await git(clone, ['reset', '-q', '--hard', 'FETCH_HEAD'], undefined)
+        : fetched;
+    if (reset.code !== 0) {
+      return failure(`gitops-bump: cannot fetch ${where}: ${tail(reset, auth)}`);
+    }
   }
 }
 
-/** Points the config repository at the new image digest and pushes the commit. */
+/**
+ * Points the config repository at the new image digest and pushes the commit — with the URL's
+ * credentials when it has some, else with the run's own token when it has one (git-run-token).
+ */
 export function gitopsBump(options: GitopsBumpOptions = {}): StepAction {
   const delays = options.retryDelaysMs ?? [200, 400, 800, 1600];
   return async (context): Promise<StepResult> => {
@@ -196,17 +222,18 @@ export function gitopsBump(options: GitopsBumpOptions = {}): StepAction {
     const scratch = await mkdtemp(join(tmpdir(), 'slipway-bump-'));
     try {
       const clone = join(scratch, 'repo');
+      const auth = gitRunToken(context, plan.repo);
       const cloned = await tryCommand(
         'git',
         ['clone', '-q', '--single-branch', '--branch', plan.branch, plan.repo, clone],
-        { env: gitEnv(), timeoutMs: 300_000 },
+        { env: gitEnv(auth?.env), timeoutMs: 300_000 },
       );
       if (cloned.code !== 0) {
         return failure(
-          `gitops-bump: cannot clone ${redactURL(plan.repo)} branch ${plan.branch}: ${tail(cloned)}`,
+          `gitops-bump: cannot clone ${redactURL(plan.repo)} branch ${plan.branch}: ${tail(cloned, auth)}`,
         );
       }
-      return await bumpIn(clone, plan, context, delays);
+      return await bumpIn(clone, plan, context, delays, auth);
     } finally {
       await rm(scratch, { recursive: true, force: true });
     }

@@ -5,6 +5,7 @@ import { registryIdentityAddress, registryTokenAuth } from '../../cluster/networ
 import type { StepAction, StepContext, StepResult } from '../run/step-action.js';
 import { isDigest, parseImageRef } from './image-ref.js';
 import { runLogged } from './logged-command.js';
+import { tokenSubject } from './run-token-subject.js';
 import { failure, requiredInput } from './step-io.js';
 
 /**
@@ -19,18 +20,6 @@ export function pushFailureReason(tail: readonly string[]): string {
   if (http !== null) return http[0].trim();
   const errorLine = [...tail].reverse().find((line) => /error/i.test(line)) ?? tail.at(-1);
   return (errorLine ?? 'buildah printed nothing').replace(/^Error:\s*/i, '').trim();
-}
-
-/** The subject a run token speaks for, for messages (the token itself is never shown). Pure. */
-function tokenSubject(token: string): string {
-  try {
-    const claims = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()) as {
-      sub?: unknown;
-    };
-    return typeof claims.sub === 'string' ? claims.sub : 'the run';
-  } catch {
-    return 'the run';
-  }
 }
 
 /**

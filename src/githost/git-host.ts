@@ -13,7 +13,7 @@ import {
   type PullRequestState,
 } from './github-payloads.js';
 import { serveGitHttpBackend } from './http-backend.js';
-import { basicCredentials } from './basic-auth.js';
+import { parseBasicAuth } from '../auth/basic-auth.js';
 import { HttpError, sendError } from './http-error.js';
 import { branchSha, mergeBranches, readPulls, setPullRef, writePulls } from './pull-requests.js';
 import { commitsOf, readBranches, refChanges, type RefSnapshot } from './ref-changes.js';
@@ -126,9 +126,9 @@ export class GitHost {
 
   /** The host's user when the request carries its password. */
   private authorized(req: IncomingMessage): string | undefined {
-    const given = basicCredentials(req.headers.authorization);
-    return given?.user === this.options.user && given.password === this.options.password
-      ? given.user
+    const given = parseBasicAuth(req.headers.authorization);
+    return given?.username === this.options.user && given.password === this.options.password
+      ? given.username
       : undefined;
   }
 
@@ -136,9 +136,9 @@ export class GitHost {
   private async pusher(req: IncomingMessage, name: string): Promise<string> {
     const user = this.authorized(req);
     if (user !== undefined) return user;
-    const given = basicCredentials(req.headers.authorization);
+    const given = parseBasicAuth(req.headers.authorization);
     const gate = this.runTokenGate;
-    if (gate !== undefined && given?.user === runTokenUser) {
+    if (gate !== undefined && given?.username === runTokenUser) {
       try {
         const run = await gate.pusher(name, given.password);
         if (req.method === 'POST') {

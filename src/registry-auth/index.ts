@@ -18,7 +18,6 @@ export type { RegistryAction, RegistryPolicy, ScopeDecision } from './registry-p
 export { RegistryPolicyFile } from './registry-policy-file.js';
 export {
   authenticate,
-  parseBasicAuth,
   principalFromClaims,
   registryCredentialClaim,
   serviceAccountPrincipal,

@@ -7,7 +7,7 @@ import type {
 } from 'fastify';
 import { accessTokenType, OAuthError, parseTokenRequest } from '../identity/index.js';
 import { RegistryAuthError } from './registry-auth-error.js';
-import { parseBasicAuth, type BasicCredentials } from './registry-principal.js';
+import { parseBasicAuth, type BasicCredentials } from '../auth/basic-auth.js';
 import { parseScopes } from './registry-scope.js';
 import {
   exchangeServiceAccountToken,

@@ -1,4 +1,6 @@
-import { IdentityError, pipelineSubject, type JwtClaims } from '../identity/index.js';
+import type { BasicCredentials } from '../auth/basic-auth.js';
+export type { BasicCredentials };
+import { IdentityError, pipelineRunOf, type JwtClaims } from '../identity/index.js';
 import { anonymousPrincipal } from './registry-policy.js';
 import { RegistryAuthError } from './registry-auth-error.js';
 
@@ -29,18 +31,6 @@ export const registryCredentialClaim = 'registry_credential';
 export const serviceAccountPrincipal = (namespace: string, name: string): string =>
   `system:serviceaccount:${namespace}:${name}`;
 
-export type BasicCredentials = { readonly username: string; readonly password: string };
-
-/** `Authorization: Basic …` → username and password; undefined for any other header. Pure. */
-export function parseBasicAuth(header: string | undefined): BasicCredentials | undefined {
-  const match = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header ?? '');
-  if (match?.[1] === undefined) return undefined;
-  const decoded = Buffer.from(match[1], 'base64').toString('utf8');
-  const colon = decoded.indexOf(':');
-  if (colon < 0) return undefined;
-  return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
-}
-
 const text = (claims: JwtClaims, name: string): string | undefined => {
   const value = claims[name];
   return typeof value === 'string' && value !== '' ? value : undefined;
@@ -68,14 +58,8 @@ export function principalFromClaims(claims: JwtClaims): RegistryPrincipal | unde
       ...(pod !== undefined && podUid !== undefined ? { pod: { name: pod, uid: podUid } } : {}),
     };
   }
-  const runId = text(claims, 'run_id');
-  const repo = text(claims, 'repo');
-  const pipeline = text(claims, 'pipeline');
-  if (runId !== undefined && repo !== undefined && pipeline !== undefined) {
-    const name = pipelineSubject(repo, pipeline);
-    return sub === name ? { kind: 'pipeline', name, runId } : undefined;
-  }
-  return undefined;
+  const run = pipelineRunOf(claims);
+  return run === undefined ? undefined : { kind: 'pipeline', name: run.subject, runId: run.runId };
 }
 
 export type CredentialVerifiers = {

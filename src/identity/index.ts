@@ -68,3 +68,4 @@ export {
   tokenExchangeGrant,
 } from './token-request.js';
 export type { OAuthErrorCode, TokenRequest } from './token-request.js';
+export { acceptFormBodies } from './form-body.js';

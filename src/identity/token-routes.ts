@@ -1,3 +1,4 @@
+import { acceptFormBodies } from './form-body.js';
 import type {
   FastifyError,
   FastifyInstance,
@@ -146,11 +147,7 @@ function tokenHandler(
  */
 export function identityRoutes(deps: IdentityRoutesDeps): FastifyPluginAsync {
   return (app: FastifyInstance): Promise<void> => {
-    app.addContentTypeParser(
-      'application/x-www-form-urlencoded',
-      { parseAs: 'string', bodyLimit: 64 * 1024 },
-      (_request, body, done) => done(null, new URLSearchParams(String(body))),
-    );
+    acceptFormBodies(app);
     // Parse failures (wrong content type, too large) answer in OAuth form; none echo the body.
     app.setErrorHandler((error: FastifyError, _request, reply) =>
       sendError(

@@ -5,7 +5,12 @@ import type {
   FastifyReply,
   FastifyRequest,
 } from 'fastify';
-import { accessTokenType, OAuthError, parseTokenRequest } from '../identity/index.js';
+import {
+  acceptFormBodies,
+  accessTokenType,
+  OAuthError,
+  parseTokenRequest,
+} from '../identity/index.js';
 import { RegistryAuthError } from './registry-auth-error.js';
 import { parseBasicAuth, type BasicCredentials } from '../auth/basic-auth.js';
 import { parseScopes } from './registry-scope.js';
@@ -154,11 +159,7 @@ function exchangeHandler(
 /** The token service's routes as a fastify plugin (for its own fastify instance). */
 export function registryAuthRoutes(deps: RegistryTokenServiceDeps): FastifyPluginAsync {
   return (app: FastifyInstance): Promise<void> => {
-    app.addContentTypeParser(
-      'application/x-www-form-urlencoded',
-      { parseAs: 'string', bodyLimit: 64 * 1024 },
-      (_request, body, done) => done(null, new URLSearchParams(String(body))),
-    );
+    acceptFormBodies(app);
     // Parse failures (wrong content type, too large) answer without echoing the body.
     app.setErrorHandler((error: FastifyError, _request, reply) =>
       sendRegistryError(

@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // Draws the cat app's bundled cats as small animated GIFs (FR-1206: "display cat images
-// dynamically") and writes them to files/static/cats/NN-name.gif.
+// dynamically") and writes them to <dir>/NN-name.gif, in a copy of the app with FR-1206.patch
+// applied (see README.md):
 //
-//   node examples/cat-app-dynamic-images/make-gifs.mjs           # (re)write the GIFs
-//   node examples/cat-app-dynamic-images/make-gifs.mjs --check   # fail if they differ
+//   node make-gifs.mjs --out /tmp/cat-app/static/cats           # (re)write the GIFs
+//   node make-gifs.mjs --out /tmp/cat-app/static/cats --check   # fail if they differ
 //
 // Node 20, no packages: the drawings are the app's SVG cats (same 200x200 coordinates, the same
 // path data), rasterised without anti-aliasing onto a 128x128 grid, so each cat has a dozen
@@ -21,7 +22,6 @@ import { join } from 'node:path';
 
 const SIZE = 128; // pixels
 const VIEW = 200; // the SVGs' viewBox
-const OUT_DIR = join(import.meta.dirname, 'files', 'static', 'cats');
 
 // ---------------------------------------------------------------------------------------------
 // Shapes, in the SVGs' 200x200 coordinates. A shape is { box: [x0, y0, x1, y1], has(x, y) }.
@@ -611,6 +611,13 @@ function build(cat) {
 
 function main(args) {
   const check = args.includes('--check');
+  const out = args.indexOf('--out');
+  if (out < 0 || args[out + 1] === undefined) {
+    console.error('make-gifs.mjs: say where the GIFs go: --out <app copy>/static/cats');
+    process.exitCode = 2;
+    return;
+  }
+  const OUT_DIR = args[out + 1];
   let stale = 0;
   if (!check) mkdirSync(OUT_DIR, { recursive: true });
   for (const cat of CATS) {

@@ -25,7 +25,8 @@ const examplesDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../exam
 export const exampleDirs = {
   app: join(examplesDir, 'cat-app'),
   config: join(examplesDir, 'cat-app-config'),
-  feature: join(examplesDir, 'cat-app-dynamic-images', 'files'),
+  /** The pull request's change as `git diff --binary` of the app (GIFs included). */
+  feature: join(examplesDir, 'cat-app-dynamic-images', 'FR-1206.patch'),
 } as const;
 
 const identity = ['-c', 'user.name=Cat Developer', '-c', 'user.email=dev@cat-app.test'];
@@ -120,18 +121,18 @@ export async function applicationFor(git: DemoGit, configDir: string): Promise<s
   return text.replace(/repoURL: .*/, `repoURL: ${cloneUrl(git, demoRepos.config)}`);
 }
 
-/** Branches off main, lays `files` (a folder mirroring the tree, or a map) over it and pushes. */
+/** Branches off main, applies `change` (a `git diff --binary` patch file, or files by path) and pushes. */
 export async function pushBranch(
   copy: WorkingCopy,
   branch: string,
-  files: string | Readonly<Record<string, string>>,
+  change: string | Readonly<Record<string, string>>,
   message: string,
 ): Promise<string> {
   await copy.git('checkout', '-q', '-B', branch, 'main');
   try {
-    if (typeof files === 'string') await cp(files, copy.dir, { recursive: true });
+    if (typeof change === 'string') await copy.git('apply', '--index', change);
     else {
-      for (const [path, text] of Object.entries(files)) {
+      for (const [path, text] of Object.entries(change)) {
         await mkdir(dirname(join(copy.dir, path)), { recursive: true });
         await writeFile(join(copy.dir, path), text);
       }

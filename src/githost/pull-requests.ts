@@ -59,25 +59,19 @@ export async function mergeBranches(
   author: string,
 ): Promise<string> {
   const work = await mkdtemp(join(tmpdir(), 'slipway-githost-merge-'));
-  const git = (...args: string[]): Promise<string> =>
-    runCommand('git', [
-      '-C',
-      work,
-      '-c',
-      `user.name=${author}`,
-      '-c',
-      'user.email=githost@slipway.local',
-      ...args,
-    ]);
+  const inWork = [
+    '-C',
+    work,
+    '-c',
+    `user.name=${author}`,
+    '-c',
+    'user.email=githost@slipway.local',
+  ];
+  const git = (...args: string[]): Promise<string> => runCommand('git', [...inWork, ...args]);
   try {
     await runCommand('git', ['clone', '-q', '--branch', pr.base, gitDir, work]);
     const merged = await tryCommand('git', [
-      '-C',
-      work,
-      '-c',
-      `user.name=${author}`,
-      '-c',
-      'user.email=githost@slipway.local',
+      ...inWork,
       'merge',
       '--no-ff',
       '-m',

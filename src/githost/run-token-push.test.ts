@@ -1,5 +1,5 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer, type AddressInfo } from 'node:net';
+import { freePort } from '../server/free-port.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -28,14 +28,6 @@ let otherIssuer: SlipwayIssuer;
 let host: GitHost;
 let work: string;
 const hostLog: string[] = [];
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((r) => probe.close(r));
-  return port;
-}
 
 /** Slipway's token routes on loopback: discovery at /.well-known, keys at /jwks.json. */
 async function startSlipwayIssuer(): Promise<void> {

@@ -1,4 +1,3 @@
-import { createServer, type AddressInfo } from 'node:net';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -49,6 +48,7 @@ import {
   SlipwayMetrics,
   sqliteDeliveryStore,
 } from './api/index.js';
+import { freePort } from './free-port.js';
 import { startPreviews, type PreviewWiring } from './preview-wiring.js';
 import { buildWebhookServer } from './webhook-server.js';
 
@@ -165,14 +165,6 @@ async function markInterrupted(runs: RunStore): Promise<void> {
       },
     });
   }
-}
-
-async function freePort(host: string): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, host, resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
 }
 
 /** Registry auth (when asked for) verifies pods' tokens, so it needs the cluster's OIDC issuer. */

@@ -109,7 +109,15 @@ export async function firstRelease(
   note('applying the Application');
   await world.apply(await applicationFor(world.git, exampleDirs.config));
   note('waiting for the Rollout');
-  await awaitRollout(world.api, catApp.namespace, catApp.rollout, 'Healthy', healthy, minutes(5));
+  const rollout = await awaitRollout(
+    world.api,
+    catApp.namespace,
+    catApp.rollout,
+    'Healthy',
+    healthy,
+    minutes(5),
+  );
+  note(`Healthy, ${rollout.summary.readyReplicas}/${rollout.summary.replicas} pods`);
   return run;
 }
 

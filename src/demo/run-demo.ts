@@ -117,6 +117,7 @@ async function startBackground(
     startedAt: new Date().toISOString(),
   };
   await writeDemoRecord(layout, record);
+  say(`Slipway at ${up.url}, Git host at ${services.gitUrl}`);
   return { record, git };
 }
 

@@ -1,4 +1,5 @@
 import type { ReactElement } from 'react';
+import type { CursorPages } from '../lib/cursor-pages';
 
 // Cursor pagination: the API gives only the next cursor, so the pages seen are kept as a stack.
 
@@ -26,5 +27,27 @@ export function Pager(props: {
         Next →
       </button>
     </nav>
+  );
+}
+
+/** The Pager of a list the API pages with `nextCursor`. */
+export function CursorPager(props: {
+  readonly pages: CursorPages;
+  readonly pageSize: number;
+  readonly shown: number;
+  readonly page:
+    { readonly total?: number | null; readonly nextCursor?: string | null } | undefined;
+}): ReactElement {
+  const nextCursor = props.page?.nextCursor ?? null;
+  return (
+    <Pager
+      pageIndex={props.pages.pageIndex}
+      pageSize={props.pageSize}
+      shown={props.shown}
+      total={props.page?.total ?? 0}
+      hasNext={nextCursor !== null}
+      onPrevious={props.pages.previous}
+      onNext={() => props.pages.next(nextCursor)}
+    />
   );
 }

@@ -4,7 +4,9 @@ import { useEventStream } from '../api/events';
 import { healthStatuses, syncStatuses } from '../api/types';
 import { ErrorBanner } from '../components/error-banner';
 import { LiveIndicator } from '../components/live-indicator';
-import { Pager } from '../components/pager';
+import { DataTable } from '../components/data-table';
+import { FilterSelect } from '../components/filter-select';
+import { CursorPager } from '../components/pager';
 import { StatusBadge } from '../components/status-badge';
 import { useCursorPages } from '../lib/cursor-pages';
 import { formatAge, formatTime } from '../lib/duration';
@@ -100,85 +102,60 @@ export function ApplicationsPage(): ReactElement {
             onChange={(e) => setQ(e.target.value)}
           />
         </label>
-        <label>
-          Sync
-          <select value={sync} onChange={(e) => setSync(e.target.value)}>
-            <option value="">any</option>
-            {syncStatuses.map((s) => (
-              <option key={s}>{s}</option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Health
-          <select value={health} onChange={(e) => setHealth(e.target.value)}>
-            <option value="">any</option>
-            {healthStatuses.map((s) => (
-              <option key={s}>{s}</option>
-            ))}
-          </select>
-        </label>
+        <FilterSelect label="Sync" value={sync} options={syncStatuses} onChange={setSync} />
+        <FilterSelect label="Health" value={health} options={healthStatuses} onChange={setHealth} />
       </form>
       <ErrorBanner error={list.error} onRetry={list.reload} />
-      <table className="data" aria-busy={list.loading}>
-        <thead>
-          <tr>
-            <SortHeader field="name" label="Name" sort={sort || 'name'} onSort={setSort} />
-            <th scope="col">Project</th>
-            <th scope="col">Sync</th>
-            <th scope="col">Health</th>
-            <th scope="col">Revision</th>
-            <SortHeader
-              field="syncedAt"
-              label="Last synced"
-              sort={sort || 'name'}
-              firstDescending
-              onSort={setSort}
-            />
+      <DataTable
+        loading={list.loading}
+        empty="No applications match."
+        columns={[
+          <SortHeader
+            key="name"
+            field="name"
+            label="Name"
+            sort={sort || 'name'}
+            onSort={setSort}
+          />,
+          'Project',
+          'Sync',
+          'Health',
+          'Revision',
+          <SortHeader
+            key="syncedAt"
+            field="syncedAt"
+            label="Last synced"
+            sort={sort || 'name'}
+            firstDescending
+            onSort={setSort}
+          />,
+        ]}
+      >
+        {items.map((app) => (
+          <tr key={`${app.namespace}/${app.name}`}>
+            <td>
+              <Link
+                to={`/applications/${encodeURIComponent(app.namespace)}/${encodeURIComponent(app.name)}`}
+              >
+                {app.namespace ? <span className="muted">{app.namespace}/</span> : null}
+                {app.name}
+              </Link>
+            </td>
+            <td>{app.project}</td>
+            <td>
+              <StatusBadge status={app.sync} />
+            </td>
+            <td>
+              <StatusBadge status={app.health} />
+            </td>
+            <td>
+              <code>{app.revision?.slice(0, 8) ?? '–'}</code>
+            </td>
+            <td title={formatTime(app.syncedAt)}>{formatAge(app.syncedAt, now)}</td>
           </tr>
-        </thead>
-        <tbody>
-          {items.map((app) => (
-            <tr key={`${app.namespace}/${app.name}`}>
-              <td>
-                <Link
-                  to={`/applications/${encodeURIComponent(app.namespace)}/${encodeURIComponent(app.name)}`}
-                >
-                  {app.namespace ? <span className="muted">{app.namespace}/</span> : null}
-                  {app.name}
-                </Link>
-              </td>
-              <td>{app.project}</td>
-              <td>
-                <StatusBadge status={app.sync} />
-              </td>
-              <td>
-                <StatusBadge status={app.health} />
-              </td>
-              <td>
-                <code>{app.revision?.slice(0, 8) ?? '–'}</code>
-              </td>
-              <td title={formatTime(app.syncedAt)}>{formatAge(app.syncedAt, now)}</td>
-            </tr>
-          ))}
-          {items.length === 0 && !list.loading ? (
-            <tr>
-              <td colSpan={6} className="empty">
-                No applications match.
-              </td>
-            </tr>
-          ) : null}
-        </tbody>
-      </table>
-      <Pager
-        pageIndex={pages.pageIndex}
-        pageSize={pageSize}
-        shown={items.length}
-        total={list.data?.total ?? 0}
-        hasNext={(list.data?.nextCursor ?? null) !== null}
-        onPrevious={pages.previous}
-        onNext={() => pages.next(list.data?.nextCursor ?? null)}
-      />
+        ))}
+      </DataTable>
+      <CursorPager pages={pages} pageSize={pageSize} shown={items.length} page={list.data} />
     </section>
   );
 }

@@ -1,5 +1,6 @@
 import type { ReactElement } from 'react';
 import { listAudit } from '../api/client';
+import { DataTable } from '../components/data-table';
 import { ErrorBanner } from '../components/error-banner';
 import { Pager } from '../components/pager';
 import { StatusBadge } from '../components/status-badge';
@@ -44,46 +45,30 @@ export function AuditPage(): ReactElement {
         </button>
       </div>
       <ErrorBanner error={audit.error} onRetry={audit.reload} />
-      <table className="data" aria-busy={audit.loading}>
-        <thead>
-          <tr>
-            <th scope="col">When</th>
-            <th scope="col">Who</th>
-            <th scope="col">Action</th>
-            <th scope="col">Target</th>
-            <th scope="col">Project</th>
-            <th scope="col">From</th>
-            <th scope="col">Outcome</th>
+      <DataTable
+        loading={audit.loading}
+        empty="Nothing recorded."
+        columns={['When', 'Who', 'Action', 'Target', 'Project', 'From', 'Outcome']}
+      >
+        {items.map((e, i) => (
+          <tr key={`${e.at}-${e.who}-${e.action}-${i}`}>
+            <td>{formatTime(e.at)}</td>
+            <td>{e.who}</td>
+            <td>
+              <code>{e.action}</code>
+            </td>
+            <td>{e.target}</td>
+            <td>{e.project}</td>
+            <td>
+              <code>{e.from}</code>
+            </td>
+            <td>
+              <StatusBadge status={e.outcome} />
+              {e.detail ? <div className="message">{e.detail}</div> : null}
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {items.map((e, i) => (
-            <tr key={`${e.at}-${e.who}-${e.action}-${i}`}>
-              <td>{formatTime(e.at)}</td>
-              <td>{e.who}</td>
-              <td>
-                <code>{e.action}</code>
-              </td>
-              <td>{e.target}</td>
-              <td>{e.project}</td>
-              <td>
-                <code>{e.from}</code>
-              </td>
-              <td>
-                <StatusBadge status={e.outcome} />
-                {e.detail ? <div className="message">{e.detail}</div> : null}
-              </td>
-            </tr>
-          ))}
-          {items.length === 0 && !audit.loading ? (
-            <tr>
-              <td colSpan={7} className="empty">
-                Nothing recorded.
-              </td>
-            </tr>
-          ) : null}
-        </tbody>
-      </table>
+        ))}
+      </DataTable>
       <Pager
         pageIndex={pages.pageIndex}
         pageSize={pageSize}

@@ -2,6 +2,7 @@ import { type ReactElement } from 'react';
 import { deletePreview, listPreviews } from '../api/client';
 import type { Preview } from '../api/types';
 import { ActionButton } from '../components/action-button';
+import { DataTable } from '../components/data-table';
 import { ErrorBanner } from '../components/error-banner';
 import { StatusBadge } from '../components/status-badge';
 import { formatAge, formatTime } from '../lib/duration';
@@ -31,77 +32,73 @@ export function PreviewsPage(): ReactElement {
         <h1 tabIndex={-1}>Previews</h1>
       </div>
       <ErrorBanner error={previews.error} onRetry={previews.reload} />
-      <table className="data" aria-busy={previews.loading}>
-        <thead>
-          <tr>
-            <th scope="col">Pull request</th>
-            <th scope="col">App</th>
-            <th scope="col">Namespace</th>
-            <th scope="col">URL</th>
-            <th scope="col">Status</th>
-            <th scope="col">Expires</th>
-            <th scope="col">
-              <span className="visually-hidden">Actions</span>
-            </th>
+      <DataTable
+        loading={previews.loading}
+        empty={
+          <>
+            No previews. A pull request gets one when its pipeline pushes an image of an app with{' '}
+            <code>preview:</code> in the --pipeline-repos file.
+          </>
+        }
+        columns={[
+          'Pull request',
+          'App',
+          'Namespace',
+          'URL',
+          'Status',
+          'Expires',
+          <th key="actions" scope="col">
+            <span className="visually-hidden">Actions</span>
+          </th>,
+        ]}
+      >
+        {items.map((p) => (
+          <tr key={`${p.app}/${p.pr}`}>
+            <td>
+              #{p.pr}
+              {p.branch ? (
+                <>
+                  {' '}
+                  <code>{p.branch}</code>
+                </>
+              ) : null}
+            </td>
+            <td>{p.app}</td>
+            <td>
+              <code>{p.namespace}</code>
+            </td>
+            <td>
+              {p.url ? (
+                <a href={p.url} target="_blank" rel="noreferrer">
+                  {p.url}
+                </a>
+              ) : (
+                '–'
+              )}
+            </td>
+            <td title={p.message ?? undefined}>
+              <StatusBadge status={p.status} />
+              {p.updatedAt ? ` ${formatAge(p.updatedAt, now)}` : ''}
+            </td>
+            <td title={formatTime(p.expiresAt)}>{expiry(p, now)}</td>
+            <td>
+              <ActionButton
+                label="Delete"
+                title={`Delete the preview of PR #${p.pr} (${p.app})?`}
+                danger
+                disabled={p.status === 'Deleting'}
+                run={() => deletePreview(p.app, p.pr)}
+                onDone={previews.reload}
+              >
+                <p>
+                  Its Application, the namespace <code>{p.namespace}</code> and its image tags go. A
+                  new push to the pull request makes it again.
+                </p>
+              </ActionButton>
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {items.map((p) => (
-            <tr key={`${p.app}/${p.pr}`}>
-              <td>
-                #{p.pr}
-                {p.branch ? (
-                  <>
-                    {' '}
-                    <code>{p.branch}</code>
-                  </>
-                ) : null}
-              </td>
-              <td>{p.app}</td>
-              <td>
-                <code>{p.namespace}</code>
-              </td>
-              <td>
-                {p.url ? (
-                  <a href={p.url} target="_blank" rel="noreferrer">
-                    {p.url}
-                  </a>
-                ) : (
-                  '–'
-                )}
-              </td>
-              <td title={p.message ?? undefined}>
-                <StatusBadge status={p.status} />
-                {p.updatedAt ? ` ${formatAge(p.updatedAt, now)}` : ''}
-              </td>
-              <td title={formatTime(p.expiresAt)}>{expiry(p, now)}</td>
-              <td>
-                <ActionButton
-                  label="Delete"
-                  title={`Delete the preview of PR #${p.pr} (${p.app})?`}
-                  danger
-                  disabled={p.status === 'Deleting'}
-                  run={() => deletePreview(p.app, p.pr)}
-                  onDone={previews.reload}
-                >
-                  <p>
-                    Its Application, the namespace <code>{p.namespace}</code> and its image tags go.
-                    A new push to the pull request makes it again.
-                  </p>
-                </ActionButton>
-              </td>
-            </tr>
-          ))}
-          {items.length === 0 && !previews.loading ? (
-            <tr>
-              <td colSpan={7} className="empty">
-                No previews. A pull request gets one when its pipeline pushes an image of an app
-                with <code>preview:</code> in the --pipeline-repos file.
-              </td>
-            </tr>
-          ) : null}
-        </tbody>
-      </table>
+        ))}
+      </DataTable>
     </section>
   );
 }

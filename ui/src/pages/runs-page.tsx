@@ -4,7 +4,9 @@ import { useEventStream } from '../api/events';
 import { runStatuses, type RunRecord } from '../api/types';
 import { ErrorBanner } from '../components/error-banner';
 import { LiveIndicator } from '../components/live-indicator';
-import { Pager } from '../components/pager';
+import { DataTable } from '../components/data-table';
+import { FilterSelect } from '../components/filter-select';
+import { CursorPager } from '../components/pager';
 import { StatusBadge } from '../components/status-badge';
 import { useCursorPages } from '../lib/cursor-pages';
 import { elapsedMs, formatAge, formatDuration, formatTime } from '../lib/duration';
@@ -100,74 +102,45 @@ export function RunsPage(): ReactElement {
 
       <h2>Runs</h2>
       <form className="filters" onSubmit={(e) => e.preventDefault()}>
-        <label>
-          Pipeline
-          <select value={pipeline} onChange={(e) => changeFilter('pipeline', e.target.value)}>
-            <option value="">any</option>
-            {pipelineNames.map((name) => (
-              <option key={name}>{name}</option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Status
-          <select value={status} onChange={(e) => changeFilter('status', e.target.value)}>
-            <option value="">any</option>
-            {runStatuses.map((s) => (
-              <option key={s}>{s}</option>
-            ))}
-          </select>
-        </label>
+        <FilterSelect
+          label="Pipeline"
+          value={pipeline}
+          options={pipelineNames}
+          onChange={(v) => changeFilter('pipeline', v)}
+        />
+        <FilterSelect
+          label="Status"
+          value={status}
+          options={runStatuses}
+          onChange={(v) => changeFilter('status', v)}
+        />
       </form>
       <ErrorBanner error={runs.error} onRetry={runs.reload} />
-      <table className="data" aria-busy={runs.loading}>
-        <thead>
-          <tr>
-            <th scope="col">Run</th>
-            <th scope="col">Pipeline</th>
-            <th scope="col">Status</th>
-            <th scope="col">Trigger</th>
-            <th scope="col">Started</th>
-            <th scope="col">Duration</th>
+      <DataTable
+        loading={runs.loading}
+        empty="No runs match."
+        columns={['Run', 'Pipeline', 'Status', 'Trigger', 'Started', 'Duration']}
+      >
+        {items.map((run) => (
+          <tr key={run.id}>
+            <td>
+              <Link to={runLink(run)}>{run.id}</Link>
+            </td>
+            <td>{run.pipeline}</td>
+            <td>
+              <StatusBadge status={run.status} />
+            </td>
+            <td>
+              {run.event?.kind ?? ''} <code>{run.event?.ref ?? ''}</code>
+            </td>
+            <td title={formatTime(run.startedAt ?? run.createdAt)}>
+              {formatAge(run.startedAt ?? run.createdAt, now)}
+            </td>
+            <td>{formatDuration(elapsedMs(run, now))}</td>
           </tr>
-        </thead>
-        <tbody>
-          {items.map((run) => (
-            <tr key={run.id}>
-              <td>
-                <Link to={runLink(run)}>{run.id}</Link>
-              </td>
-              <td>{run.pipeline}</td>
-              <td>
-                <StatusBadge status={run.status} />
-              </td>
-              <td>
-                {run.event?.kind ?? ''} <code>{run.event?.ref ?? ''}</code>
-              </td>
-              <td title={formatTime(run.startedAt ?? run.createdAt)}>
-                {formatAge(run.startedAt ?? run.createdAt, now)}
-              </td>
-              <td>{formatDuration(elapsedMs(run, now))}</td>
-            </tr>
-          ))}
-          {items.length === 0 && !runs.loading ? (
-            <tr>
-              <td colSpan={6} className="empty">
-                No runs match.
-              </td>
-            </tr>
-          ) : null}
-        </tbody>
-      </table>
-      <Pager
-        pageIndex={pages.pageIndex}
-        pageSize={pageSize}
-        shown={items.length}
-        total={runs.data?.total ?? 0}
-        hasNext={(runs.data?.nextCursor ?? null) !== null}
-        onPrevious={pages.previous}
-        onNext={() => pages.next(runs.data?.nextCursor ?? null)}
-      />
+        ))}
+      </DataTable>
+      <CursorPager pages={pages} pageSize={pageSize} shown={items.length} page={runs.data} />
     </section>
   );
 }

@@ -1,28 +1,11 @@
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  bootstrapAdmin,
-  can,
-  createUser,
-  csrfOk,
-  openAuthStore,
-  permissionFor,
-  type AuthStore,
-} from '../../auth/index.js';
-import type { KubeRest, ObjectClient } from '../../kube/index.js';
+import { bootstrapAdmin, createUser, openAuthStore, type AuthStore } from '../../auth/index.js';
 import { SqliteRunStore } from '../../store/index.js';
 import { buildApiServer } from './api-server.js';
-import { memoryDeliveryStore } from './delivery-store.js';
-import { EventHub } from './event-hub.js';
-import { ObjectIndex } from './object-index.js';
-import { SlipwayMetrics } from './prom-metrics.js';
+import { offlineApiDeps, signIn as signInTo } from './testing-server.js';
 
 // The server in-process with the real auth over an in-memory database and no cluster: what
 // happens before and around the routes (authentication, CSRF, roles, audit, errors, OpenAPI).
-
-const log = pino({ level: 'silent' });
-// Never started: the indexes stay empty and never talk to a cluster.
-const noCluster = {} as KubeRest;
 
 describe('buildApiServer', () => {
   let auth: AuthStore;
@@ -35,20 +18,7 @@ describe('buildApiServer', () => {
     auth = openAuthStore(':memory:');
     adminPassword = (await bootstrapAdmin(auth.db)) ?? '';
     await createUser(auth.db, 'vera', 'viewer-password-1', [{ role: 'viewer', project: 'shop' }]);
-    const rollouts = new ObjectIndex(noCluster, [], log);
-    app = buildApiServer({
-      authenticator: auth.authenticator,
-      audit: auth.audit,
-      policy: { can, permissionFor, csrfOk },
-      kube: {} as ObjectClient,
-      applications: new ObjectIndex(noCluster, [], log),
-      rollouts,
-      runs,
-      hub: new EventHub(),
-      metrics: new SlipwayMetrics(() => ({})),
-      delivery: memoryDeliveryStore(),
-      log,
-    });
+    app = buildApiServer(offlineApiDeps(auth, runs));
   });
   afterAll(async () => {
     await app.close();
@@ -60,14 +30,9 @@ describe('buildApiServer', () => {
     username: string,
     password: string,
   ): Promise<{ cookie: string; csrf: string }> => {
-    const res = await app.inject({
-      method: 'POST',
-      url: '/api/session',
-      payload: { username, password },
-    });
-    expect(res.statusCode).toBe(200);
-    const cookie = String(res.headers['set-cookie']).split(';')[0] ?? '';
-    return { cookie, csrf: res.json<{ csrfToken: string }>().csrfToken };
+    const session = await signInTo(app, username, password);
+    expect(session.status).toBe(200);
+    return session;
   };
 
   it.each(['/api/applications', '/api/does/not/exist', '/api'])(

@@ -1,29 +1,13 @@
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  bootstrapAdmin,
-  can,
-  createUser,
-  csrfOk,
-  openAuthStore,
-  permissionFor,
-  type AuthStore,
-} from '../../auth/index.js';
-import type { KubeRest, ObjectClient } from '../../kube/index.js';
+import { bootstrapAdmin, createUser, openAuthStore, type AuthStore } from '../../auth/index.js';
 import type { PreviewFilter, PreviewOutcome, PreviewRecord } from '../../preview/index.js';
 import { previewRecord } from '../../preview/testing-record.js';
 import { SqliteRunStore } from '../../store/index.js';
 import { buildApiServer } from './api-server.js';
-import { memoryDeliveryStore } from './delivery-store.js';
-import { EventHub } from './event-hub.js';
-import { ObjectIndex } from './object-index.js';
-import { SlipwayMetrics } from './prom-metrics.js';
+import { offlineApiDeps, signIn as signInTo } from './testing-server.js';
 
 // GET /api/previews and DELETE /api/previews/:app/:pr in-process, with the real auth and audit
 // and a preview manager that only remembers what it was asked.
-
-const log = pino({ level: 'silent' });
-const noCluster = {} as KubeRest;
 
 class FakePreviews {
   readonly deleted: { app: string; pr: number; why: string; repo: string }[] = [];
@@ -58,23 +42,14 @@ describe('preview routes', () => {
     auth = openAuthStore(':memory:');
     adminPassword = (await bootstrapAdmin(auth.db)) ?? '';
     await createUser(auth.db, 'vera', 'viewer-password-1', [{ role: 'viewer', project: 'pets' }]);
-    app = buildApiServer({
-      authenticator: auth.authenticator,
-      audit: auth.audit,
-      policy: { can, permissionFor, csrfOk },
-      kube: {} as ObjectClient,
-      applications: new ObjectIndex(noCluster, [], log),
-      rollouts: new ObjectIndex(noCluster, [], log),
-      runs,
-      hub: new EventHub(),
-      metrics: new SlipwayMetrics(() => ({})),
-      delivery: memoryDeliveryStore(),
-      log,
-      previews: {
-        manager: previews,
-        projectOf: (name) => (name === 'cat-app' ? 'pets' : 'default'),
-      },
-    });
+    app = buildApiServer(
+      offlineApiDeps(auth, runs, {
+        previews: {
+          manager: previews,
+          projectOf: (name) => (name === 'cat-app' ? 'pets' : 'default'),
+        },
+      }),
+    );
   });
   afterAll(async () => {
     await app.close();
@@ -86,14 +61,9 @@ describe('preview routes', () => {
     username: string,
     password: string,
   ): Promise<{ cookie: string; csrf: string }> => {
-    const res = await app.inject({
-      method: 'POST',
-      url: '/api/session',
-      payload: { username, password },
-    });
-    expect(res.statusCode).toBe(200);
-    const cookie = String(res.headers['set-cookie']).split(';')[0] ?? '';
-    return { cookie, csrf: res.json<{ csrfToken: string }>().csrfToken };
+    const session = await signInTo(app, username, password);
+    expect(session.status).toBe(200);
+    return session;
   };
 
   it('lists only the previews of projects one may read', async () => {

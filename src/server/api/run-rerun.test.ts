@@ -3,31 +3,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  bootstrapAdmin,
-  can,
-  csrfOk,
-  openAuthStore,
-  permissionFor,
-  type AuthStore,
-} from '../../auth/index.js';
+import { bootstrapAdmin, openAuthStore, type AuthStore } from '../../auth/index.js';
 import { runCommand } from '../../exec/index.js';
 import { RepoCache } from '../../git/index.js';
-import type { KubeRest, ObjectClient } from '../../kube/index.js';
 import { PipelineTrigger } from '../../pipeline/trigger/index.js';
 import { SqliteRunStore, type RunRecord } from '../../store/index.js';
 import type { ApiServerDeps } from './api-deps.js';
 import { buildApiServer } from './api-server.js';
-import { memoryDeliveryStore } from './delivery-store.js';
-import { EventHub } from './event-hub.js';
-import { ObjectIndex } from './object-index.js';
-import { SlipwayMetrics } from './prom-metrics.js';
+import { offlineApiDeps, signIn } from './testing-server.js';
 
 // POST /api/runs/:id/rerun in-process: a real Git repository in a temp folder, a real trigger
 // and run store, the real auth; the rerun is a new run of the same pipeline, event and commit.
 
 const log = pino({ level: 'silent' });
-const noCluster = {} as KubeRest;
 const pipelineYaml = `name: ci
 on:
   push:
@@ -62,20 +50,7 @@ describe('POST /api/runs/:id/rerun', () => {
   let previous: RunRecord;
 
   const server = (rerun: ApiServerDeps['rerun']): ReturnType<typeof buildApiServer> =>
-    buildApiServer({
-      authenticator: auth.authenticator,
-      audit: auth.audit,
-      policy: { can, permissionFor, csrfOk },
-      kube: {} as ObjectClient,
-      applications: new ObjectIndex(noCluster, [], log),
-      rollouts: new ObjectIndex(noCluster, [], log),
-      runs,
-      hub: new EventHub(),
-      metrics: new SlipwayMetrics(() => ({})),
-      delivery: memoryDeliveryStore(),
-      log,
-      ...(rerun === undefined ? {} : { rerun }),
-    });
+    buildApiServer(offlineApiDeps(auth, runs, rerun === undefined ? {} : { rerun }));
 
   beforeAll(async () => {
     tmp = await mkdtemp(join(tmpdir(), 'slipway-rerun-'));
@@ -107,13 +82,7 @@ describe('POST /api/runs/:id/rerun', () => {
     app: ReturnType<typeof buildApiServer>,
     id: string,
   ): Promise<{ status: number; body: Record<string, unknown> }> {
-    const session = await app.inject({
-      method: 'POST',
-      url: '/api/session',
-      payload: { username: 'admin', password: adminPassword },
-    });
-    const cookie = String(session.headers['set-cookie']).split(';')[0] ?? '';
-    const csrf = session.json<{ csrfToken: string }>().csrfToken;
+    const { cookie, csrf } = await signIn(app, 'admin', adminPassword);
     const res = await app.inject({
       method: 'POST',
       url: `/api/runs/${id}/rerun`,

@@ -2,25 +2,11 @@
 import { createHash, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  can,
-  csrfOk,
-  openAuthStore,
-  permissionFor,
-  startExternalSession,
-  type AuthStore,
-} from '../../src/auth/index.js';
+import { openAuthStore, startExternalSession, type AuthStore } from '../../src/auth/index.js';
 import { createOidcSignIn, type OidcConfig } from '../../src/auth/oidc/index.js';
-import type { KubeRest, ObjectClient } from '../../src/kube/index.js';
-import {
-  buildApiServer,
-  EventHub,
-  ObjectIndex,
-  SlipwayMetrics,
-  sqliteDeliveryStore,
-} from '../../src/server/api/index.js';
+import { buildApiServer, sqliteDeliveryStore } from '../../src/server/api/index.js';
+import { offlineApiDeps } from '../../src/server/api/testing-server.js';
 import { SqliteRunStore } from '../../src/store/index.js';
 
 // Sign-in through an OIDC IdP, end to end over real HTTP on 127.0.0.1. No real IdP is reachable
@@ -28,8 +14,6 @@ import { SqliteRunStore } from '../../src/store/index.js';
 // discovery, JWKS, /authorize (approves at once) and /token (PKCE checked, an RS256 id_token
 // signed with a key generated here). Slipway's side is the real API server and auth store.
 
-const log = pino({ level: 'silent' });
-const noCluster = {} as KubeRest;
 const clientId = 'slipway';
 const clientSecret = 'idp-client-secret';
 
@@ -194,22 +178,14 @@ describe('OIDC sign-in', () => {
     };
     runs = new SqliteRunStore(':memory:');
     auth = openAuthStore(':memory:');
-    app = buildApiServer({
-      authenticator: auth.authenticator,
-      audit: auth.audit,
-      policy: { can, permissionFor, csrfOk },
-      kube: {} as ObjectClient,
-      applications: new ObjectIndex(noCluster, [], log),
-      rollouts: new ObjectIndex(noCluster, [], log),
-      runs,
-      hub: new EventHub(),
-      metrics: new SlipwayMetrics(() => ({})),
-      delivery: sqliteDeliveryStore(auth.db),
-      log,
-      oidc: createOidcSignIn(config, {
-        startSession: (user, grants) => startExternalSession(auth.db, user, grants, new Date()),
+    app = buildApiServer(
+      offlineApiDeps(auth, runs, {
+        delivery: sqliteDeliveryStore(auth.db),
+        oidc: createOidcSignIn(config, {
+          startSession: (user, grants) => startExternalSession(auth.db, user, grants, new Date()),
+        }),
       }),
-    });
+    );
     await app.listen({ host: '127.0.0.1', port });
   });
   afterAll(async () => {
